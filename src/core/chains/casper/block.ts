@@ -1,0 +1,66 @@
+import { z } from "zod";
+import type { Parsed } from "../parsed.ts";
+import { parseWith } from "../parsed.ts";
+import { CasperTimestampSchema, HeightSchema } from "./timestamp.ts";
+
+/** What the probes need from a block: where the chain is and when that block was made. */
+export interface BlockPoint {
+  height: number;
+  /** Unix ms. */
+  timestamp: number;
+}
+
+const HeaderSchema = z.object({ height: HeightSchema, timestamp: CasperTimestampSchema }).loose();
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+
+/**
+ * A block is `{header}` in 1.x and `{Version2: {header}}` or `{Version1: {header}}` (a legacy block
+ * replayed by a 2.x node) in 2.x. Returns the header object and where it was found, for messages.
+ */
+function findHeader(block: unknown, at: string): { header: unknown; path: string } | string {
+  if (!isObject(block)) return `${at} is not an object`;
+  if ("header" in block) return { header: block.header, path: `${at}.header` };
+  for (const v of ["Version2", "Version1"] as const) {
+    const inner = block[v];
+    if (isObject(inner)) return { header: inner.header, path: `${at}.${v}.header` };
+  }
+  return `${at} has no header, Version2 or Version1`;
+}
+
+function pointFrom(block: unknown, at: string): Parsed<BlockPoint> {
+  const found = findHeader(block, at);
+  if (typeof found === "string") return { ok: false, problem: found };
+  if (found.header === undefined) return { ok: false, problem: `missing ${found.path}` };
+  const r = parseWith(HeaderSchema, found.header);
+  if (!r.ok) return { ok: false, problem: `${found.path}: ${r.problem}` };
+  return { ok: true, value: { height: r.value.height, timestamp: r.value.timestamp } };
+}
+
+/**
+ * The `result` of `chain_get_block`: 1.x `{block: {header, …}}`, 2.x
+ * `{block_with_signatures: {block: {Version2|Version1: {header, …}}, proofs}}`.
+ */
+export function parseCasperBlockResult(result: unknown): Parsed<BlockPoint> {
+  if (!isObject(result)) return { ok: false, problem: "result is not an object" };
+  if (isObject(result.block_with_signatures)) {
+    return pointFrom(result.block_with_signatures.block, "block_with_signatures.block");
+  }
+  if ("block" in result) {
+    // A node with no blocks yet answers block: null.
+    if (result.block === null) return { ok: false, problem: "the node has no block yet" };
+    return pointFrom(result.block, "block");
+  }
+  return { ok: false, problem: "missing block and block_with_signatures" };
+}
+
+/**
+ * The JSON of an SSE `BlockAdded` event: `{"BlockAdded": {block_hash, block}}` where block is
+ * `{header}` (1.x) or `{Version2|Version1: {header}}` (2.x). Returns null for other event types.
+ */
+export function parseBlockAddedEvent(event: unknown): Parsed<BlockPoint> | null {
+  if (!isObject(event) || !("BlockAdded" in event)) return null;
+  const added = event.BlockAdded;
+  if (!isObject(added)) return { ok: false, problem: "BlockAdded is not an object" };
+  return pointFrom(added.block, "BlockAdded.block");
+}

@@ -1,0 +1,131 @@
+import type { CasperRules } from "../../config/rules.ts";
+import type { ChainFacts } from "../../result.ts";
+import type { Reason } from "../../verdict.ts";
+import { casperBlockTime, STALE_BLOCK_MULTIPLE } from "../profiles.ts";
+import type { ChainContext, ChainEvaluation } from "../types.ts";
+
+const HEALTHY_REACTOR = new Set(["KeepUp", "Validate"]);
+const UPGRADING_REACTOR = new Set(["Upgrading", "ShutdownForUpgrade"]);
+
+function thresholds(rules: CasperRules, facts: ChainFacts) {
+  const blockTime = rules.blockTimeSec ?? casperBlockTime(facts.version).maxBlockTimeSec;
+  return {
+    maxBlockAgeSec: rules.maxBlockAgeSec ?? blockTime * STALE_BLOCK_MULTIPLE,
+    stallAfterSec: rules.stallAfterSec ?? blockTime * STALE_BLOCK_MULTIPLE,
+  };
+}
+
+const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/**
+ * Casper health from normalised facts: reactor state, network, peers, freshness of the last
+ * block, height advancing, lag behind the network, scheduled upgrade. Pure: history and the
+ * network's reference height come in through ctx.
+ */
+export function evaluateCasper(facts: ChainFacts, rules: CasperRules, ctx: ChainContext): ChainEvaluation {
+  const reasons: Reason[] = [];
+  const { maxBlockAgeSec, stallAfterSec } = thresholds(rules, facts);
+  let maintenance = false;
+
+  if (facts.syncState !== undefined && !HEALTHY_REACTOR.has(facts.syncState)) {
+    if (UPGRADING_REACTOR.has(facts.syncState)) {
+      maintenance = true;
+      reasons.push({
+        code: "upgrading",
+        severity: "info",
+        message: `node is upgrading (${facts.syncState})`,
+      });
+    } else if (facts.syncState === "CatchUp") {
+      reasons.push({ code: "syncing", severity: "warn", message: "node is catching up (reactor CatchUp)" });
+    } else {
+      reasons.push({
+        code: "not_ready",
+        severity: "warn",
+        message: `node is not in sync (reactor ${facts.syncState})`,
+      });
+    }
+  }
+
+  if (rules.expectChainName !== undefined && facts.chainName !== undefined) {
+    if (facts.chainName !== rules.expectChainName) {
+      reasons.push({
+        code: "wrong_network",
+        severity: "critical",
+        message: `node reports chain '${facts.chainName}', expected '${rules.expectChainName}'`,
+      });
+    }
+  }
+
+  if (facts.peers !== undefined && facts.peers < rules.minPeers) {
+    reasons.push({
+      code: "few_peers",
+      severity: "warn",
+      message: `${facts.peers} peers connected (minimum ${rules.minPeers})`,
+    });
+  }
+
+  if (facts.blockSeen === false) {
+    reasons.push({
+      code: "no_block_event",
+      severity: "warn",
+      message: "event stream is open but announced no new block in its window",
+    });
+  }
+
+  if (facts.lastBlockAt !== undefined) {
+    const age = ctx.now - facts.lastBlockAt;
+    if (age > maxBlockAgeSec * 1000) {
+      reasons.push({
+        code: "stale_block",
+        severity: "warn",
+        message: `last block is ${secs(age)} old (limit ${secs(maxBlockAgeSec * 1000)})`,
+      });
+    }
+  }
+
+  let heightChangedAt = ctx.previous?.heightChangedAt ?? ctx.now;
+  if (facts.height !== undefined) {
+    const prev = ctx.previous?.height;
+    if (prev === undefined || facts.height !== prev) heightChangedAt = ctx.now;
+    const unchangedFor = ctx.now - heightChangedAt;
+    if (unchangedFor > stallAfterSec * 1000) {
+      reasons.push({
+        code: "stalled",
+        severity: "warn",
+        message: `stalled: height ${facts.height} unchanged for ${secs(unchangedFor)}`,
+      });
+    }
+    if (ctx.networkHeight !== undefined) {
+      const lag = ctx.networkHeight - facts.height;
+      if (lag > rules.maxLagBlocks) {
+        reasons.push({
+          code: "lagging",
+          severity: "warn",
+          message: `lagging ${lag} blocks behind the network (height ${facts.height}, network ${ctx.networkHeight})`,
+        });
+      }
+    }
+  } else if (facts.syncState !== undefined) {
+    reasons.push({ code: "no_block", severity: "warn", message: "node has no block yet" });
+  }
+
+  if (facts.upgrade) {
+    reasons.push({
+      code: "upgrade_scheduled",
+      severity: "info",
+      message: `upgrade to ${facts.upgrade.protocolVersion} scheduled at ${facts.upgrade.activationPoint}`,
+    });
+  }
+
+  // Only nodes that look fully healthy may set the network's reference height, so that a
+  // stuck or forked node can never make the others look like they lag.
+  const healthyReference =
+    facts.height !== undefined && !reasons.some((r) => r.severity !== "info" && r.code !== "lagging");
+
+  return {
+    reasons,
+    maintenance,
+    memory: { height: facts.height ?? ctx.previous?.height, heightChangedAt },
+    referenceHeight: healthyReference ? facts.height : undefined,
+  };
+}

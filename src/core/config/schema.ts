@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { CHECK_CHAIN, CheckSchema } from "./checks.ts";
+import { RegionSchema } from "./regions.ts";
+import { CasperRulesSchema } from "./rules.ts";
+
+/** A monitor id appears in URLs, Durable Object names and alert dedupe keys, so keep it URL-safe. */
+export const MonitorIdSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,62}$/,
+    "lowercase letters, digits, '-' and '_', 1-63 chars, starting alphanumeric",
+  );
+
+export const ChainSchema = z.enum(["casper", "nano", "chia", "generic"]);
+export type Chain = z.infer<typeof ChainSchema>;
+
+export const TagsSchema = z
+  .object({
+    operator: z.string().min(1).max(100).optional(),
+    validatorKey: z
+      .string()
+      .regex(/^0[12][0-9a-fA-F]{64,66}$/, "a Casper public key in hex (01… ed25519 or 02… secp256k1)")
+      .optional(),
+    network: z.string().min(1).max(64).optional(),
+  })
+  .catchall(z.string().max(200))
+  .describe("Free-form labels; operator, validatorKey and network have meaning to reports and lag checks");
+
+export const MonitorSchema = z
+  .strictObject({
+    id: MonitorIdSchema,
+    name: z.string().min(1).max(120),
+    chain: ChainSchema,
+    check: CheckSchema,
+    intervalSec: z.number().int().min(10).max(86_400).default(60),
+    timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    regions: z.array(RegionSchema).min(1).max(9).default(["weur"]),
+    failureThreshold: z.number().int().min(1).max(20).default(2),
+    recoveryThreshold: z.number().int().min(1).max(20).default(2),
+    quorum: z
+      .number()
+      .int()
+      .min(1)
+      .max(9)
+      .optional()
+      .describe("Vantages that must agree before the monitor is down; default a strict majority of regions"),
+    public: z
+      .boolean()
+      .default(false)
+      .describe("Public monitors show their target in the API; others never do"),
+    tags: TagsSchema.default({}),
+    slaTarget: z.number().min(0).max(100).default(99.9).describe("Monthly availability target in percent"),
+    rules: CasperRulesSchema.prefault({}),
+  })
+  .superRefine((m, ctx) => {
+    const want = CHECK_CHAIN[m.check.kind];
+    if (want !== undefined && want !== m.chain) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["check", "kind"],
+        message: `check kind '${m.check.kind}' belongs to chain '${want}', but the monitor's chain is '${m.chain}'`,
+      });
+    }
+    if (m.timeoutMs >= m.intervalSec * 1000) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["timeoutMs"],
+        message: `timeoutMs (${m.timeoutMs}) must be shorter than the interval (${m.intervalSec * 1000} ms)`,
+      });
+    }
+    if (m.quorum !== undefined && m.quorum > m.regions.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["quorum"],
+        message: `quorum (${m.quorum}) cannot exceed the number of regions (${m.regions.length})`,
+      });
+    }
+    if (new Set(m.regions).size !== m.regions.length) {
+      ctx.addIssue({ code: "custom", path: ["regions"], message: "regions must not repeat" });
+    }
+    if (m.check.kind === "casper-sse" && m.check.blockWithinMs > m.timeoutMs) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["check", "blockWithinMs"],
+        message: `blockWithinMs (${m.check.blockWithinMs}) must fit inside timeoutMs (${m.timeoutMs})`,
+      });
+    }
+  });
+
+export const SchedulerSchema = z
+  .strictObject({
+    monitorsPerShard: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(50)
+      .describe("How many monitors one prober object runs per region before another shard is added"),
+    maxInFlight: z
+      .number()
+      .int()
+      .min(1)
+      .max(6)
+      .default(6)
+      .describe("Requests open at once per prober invocation; the platform allows 6"),
+  })
+  .prefault({});
+
+export const RetentionSchema = z
+  .strictObject({
+    rawDays: z.number().int().min(1).max(90).default(7).describe("Days of raw probe results kept"),
+  })
+  .prefault({});
+
+export const ConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1),
+    monitors: z.array(MonitorSchema).max(20_000),
+    scheduler: SchedulerSchema,
+    retention: RetentionSchema,
+  })
+  .superRefine((c, ctx) => {
+    const seen = new Map<string, number>();
+    c.monitors.forEach((m, i) => {
+      const first = seen.get(m.id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["monitors", i, "id"],
+          message: `duplicate monitor id '${m.id}' (first used by monitors[${first}])`,
+        });
+      } else {
+        seen.set(m.id, i);
+      }
+    });
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type Monitor = z.infer<typeof MonitorSchema>;
+export type Tags = z.infer<typeof TagsSchema>;

@@ -1,0 +1,62 @@
+import { evaluateCasper } from "./chains/casper/evaluate.ts";
+import type { ChainContext, ChainEvaluation } from "./chains/types.ts";
+import type { Monitor } from "./config/schema.ts";
+import type { ProbeError, ProbeResult } from "./result.ts";
+import type { Reason, State, Verdict } from "./verdict.ts";
+
+export interface Evaluation extends ChainEvaluation {
+  verdict: Verdict;
+}
+
+const ERROR_TEXT: Record<ProbeError["kind"], string> = {
+  refused: "connection refused",
+  timeout: "timed out",
+  dns: "name did not resolve",
+  tls: "TLS handshake failed",
+  http_status: "unexpected HTTP status",
+  bad_body: "response is not what the node should send",
+  too_large: "response exceeds the size limit",
+  protocol: "protocol error",
+  internal: "checker error",
+};
+
+function failureReason(error: ProbeError): Reason {
+  const message = error.message || ERROR_TEXT[error.kind];
+  return {
+    code: error.kind,
+    severity: error.kind === "internal" ? "info" : "critical",
+    message,
+  };
+}
+
+export function stateFromReasons(reasons: Reason[], maintenance: boolean): State {
+  if (maintenance) return "maintenance";
+  if (reasons.some((r) => r.severity === "critical")) return "down";
+  if (reasons.some((r) => r.severity === "warn")) return "degraded";
+  return "up";
+}
+
+/**
+ * One probe result → one vantage's instant verdict. A failed probe is `down`, except our own
+ * errors (`internal`), which are `unknown`: the checker failing is not the node failing.
+ */
+export function evaluateResult(monitor: Monitor, result: ProbeResult, ctx: ChainContext): Evaluation {
+  if (!result.ok) {
+    const error = result.error ?? { kind: "internal", message: "probe failed without a reason" };
+    const reason = failureReason(error);
+    return {
+      verdict: { state: error.kind === "internal" ? "unknown" : "down", reasons: [reason] },
+      reasons: [reason],
+      maintenance: false,
+      memory: ctx.previous ?? {},
+    };
+  }
+  const chain: ChainEvaluation =
+    monitor.chain === "casper"
+      ? evaluateCasper(result.facts ?? {}, monitor.rules, ctx)
+      : { reasons: [], maintenance: false, memory: ctx.previous ?? {} };
+  return {
+    ...chain,
+    verdict: { state: stateFromReasons(chain.reasons, chain.maintenance), reasons: chain.reasons },
+  };
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { StateSchema } from "./verdict.ts";
+
+/** What the public may see of one vantage. Never a URL, host, IP or port. */
+export const PublicVantageSchema = z.object({
+  region: z.string(),
+  state: StateSchema,
+  since: z.string().describe("RFC 3339"),
+  checkedAt: z.string().describe("RFC 3339"),
+  latencyMs: z.number().optional(),
+  height: z.number().int().optional(),
+  reasons: z.array(z.string()),
+});
+
+export const UptimeSchema = z.object({
+  "24h": z.number().nullable(),
+  "7d": z.number().nullable(),
+  "30d": z.number().nullable(),
+});
+
+export const PublicMonitorSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  chain: z.string(),
+  kind: z.string(),
+  state: StateSchema,
+  since: z.string().nullable(),
+  reasons: z.array(z.string()),
+  height: z.number().int().optional(),
+  latencyMs: z.number().optional(),
+  uptime: UptimeSchema,
+  vantages: z.array(PublicVantageSchema),
+  target: z.string().optional().describe("Only for monitors marked public"),
+});
+export type PublicMonitor = z.infer<typeof PublicMonitorSchema>;
+export type PublicVantage = z.infer<typeof PublicVantageSchema>;
+
+export const StatusResponseSchema = z.object({
+  generatedAt: z.string(),
+  monitors: z.array(PublicMonitorSchema),
+});
+export type StatusResponse = z.infer<typeof StatusResponseSchema>;
+
+export const IncidentSchema = z.object({
+  id: z.string(),
+  monitorId: z.string(),
+  state: z.enum(["down", "degraded"]),
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+  durationSec: z.number().nullable(),
+  reasons: z.array(z.string()),
+});
+
+export const HistoryPointSchema = z.object({
+  at: z.string(),
+  vantage: z.string(),
+  state: StateSchema,
+  latencyMs: z.number(),
+  height: z.number().int().optional(),
+  error: z.string().optional(),
+  reasons: z.array(z.string()),
+});

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { ProbeResultSchema } from "./result.ts";
+
+/** One probe outcome as it travels from a prober (or agent) to the state object. */
+export const ProbeRecordSchema = z.object({
+  monitorId: z.string(),
+  vantage: z.string().describe("Region (weur, enam, …) or agent:<id>"),
+  scheduledAt: z.number().int().describe("Start of the interval slot the probe belongs to (unix ms)"),
+  checkedAt: z.number().int().describe("When the probe started (unix ms)"),
+  result: ProbeResultSchema,
+});
+export type ProbeRecord = z.infer<typeof ProbeRecordSchema>;
+
+export const ProbeBatchSchema = z.object({
+  vantage: z.string(),
+  records: z.array(ProbeRecordSchema),
+});
+export type ProbeBatch = z.infer<typeof ProbeBatchSchema>;

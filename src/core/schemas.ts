@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { ConfigSchema } from "./config/schema.ts";
+import { IncidentSchema, StatusResponseSchema } from "./public.ts";
+import { ProbeBatchSchema } from "./records.ts";
+
+/** Every JSON Schema we publish in schemas/, generated from the zod source of truth. */
+export function jsonSchemas(): Record<string, unknown> {
+  const gen = (schema: z.ZodType, title: string, io: "input" | "output") => ({
+    $id: `https://chain-uptime.dev/schemas/${title}`,
+    ...z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" }),
+  });
+  return {
+    "config.schema.json": gen(ConfigSchema, "config.schema.json", "input"),
+    "status-response.schema.json": gen(StatusResponseSchema, "status-response.schema.json", "output"),
+    "incident.schema.json": gen(IncidentSchema, "incident.schema.json", "output"),
+    "probe-batch.schema.json": gen(ProbeBatchSchema, "probe-batch.schema.json", "output"),
+  };
+}
+
+export function renderSchema(schema: unknown): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}

@@ -1,0 +1,61 @@
+import type { Region } from "./config/regions.ts";
+import type { Config, Monitor } from "./config/schema.ts";
+import { fnv1a } from "./hash.ts";
+
+/**
+ * Where each monitor lives: which prober object (region × shard) runs it, and which state
+ * object keeps its verdicts. State is grouped by network so that the network's reference
+ * height (for lag) is known in one place without cross-object calls.
+ */
+export interface ProberAddress {
+  region: Region;
+  shard: number;
+  /** Durable Object name. */
+  name: string;
+}
+
+export function networkKey(m: Monitor): string {
+  return `${m.chain}:${m.tags.network ?? "default"}`;
+}
+
+export function stateShardOf(m: Monitor): string {
+  return `state:${networkKey(m)}`;
+}
+
+function monitorsIn(config: Config, region: Region): Monitor[] {
+  return config.monitors.filter((m) => m.regions.includes(region));
+}
+
+export function shardCount(config: Config, region: Region): number {
+  return Math.max(1, Math.ceil(monitorsIn(config, region).length / config.scheduler.monitorsPerShard));
+}
+
+export function proberName(region: Region, shard: number): string {
+  return `prober:${region}:${shard}`;
+}
+
+export function proberShardOf(config: Config, m: Monitor, region: Region): number {
+  return fnv1a(m.id) % shardCount(config, region);
+}
+
+export function monitorsForProber(config: Config, region: Region, shard: number): Monitor[] {
+  return monitorsIn(config, region).filter((m) => proberShardOf(config, m, region) === shard);
+}
+
+export function probers(config: Config): ProberAddress[] {
+  const regions = new Set<Region>(config.monitors.flatMap((m) => m.regions));
+  const out: ProberAddress[] = [];
+  for (const region of regions) {
+    const n = shardCount(config, region);
+    for (let shard = 0; shard < n; shard++) out.push({ region, shard, name: proberName(region, shard) });
+  }
+  return out;
+}
+
+export function stateShards(config: Config): string[] {
+  return [...new Set(config.monitors.map(stateShardOf))];
+}
+
+export function findMonitor(config: Config, id: string): Monitor | undefined {
+  return config.monitors.find((m) => m.id === id);
+}
