@@ -1,0 +1,54 @@
+import type { SimNodeStats } from "./types.ts";
+
+export type PortKind = "rest" | "rpc" | "sse" | "p2p";
+
+const USER_AGENTS_KEPT = 20;
+
+/**
+ * Per-node counters the tests and benchmarks read back: how much load each port took and how
+ * much concurrency the checker really used (its connection limiter is judged by maxInFlight).
+ */
+export class NodeStats {
+  private requests = { rest: 0, rpc: 0, sse: 0, p2p: 0 };
+  private inFlight = 0;
+  private maxInFlight = 0;
+  /** Distinct, most recent last; one chatty prober must not push the other vantages out. */
+  private userAgents: string[] = [];
+
+  /** Counts a request or connection as open; call the returned function once it closes (extra calls are ignored). */
+  begin(port: PortKind, userAgent?: string): () => void {
+    this.requests[port] += 1;
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    if (userAgent !== undefined) this.rememberUserAgent(userAgent);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.inFlight -= 1;
+    };
+  }
+
+  snapshot(): SimNodeStats {
+    return {
+      requests: { ...this.requests },
+      inFlight: this.inFlight,
+      maxInFlight: this.maxInFlight,
+      userAgents: [...this.userAgents],
+    };
+  }
+
+  /** Clears counters; what is open right now stays open, so it is the new maximum's floor. */
+  reset(): void {
+    this.requests = { rest: 0, rpc: 0, sse: 0, p2p: 0 };
+    this.maxInFlight = this.inFlight;
+    this.userAgents = [];
+  }
+
+  private rememberUserAgent(userAgent: string): void {
+    const seen = this.userAgents.indexOf(userAgent);
+    if (seen !== -1) this.userAgents.splice(seen, 1);
+    this.userAgents.push(userAgent);
+    if (this.userAgents.length > USER_AGENTS_KEPT) this.userAgents.shift();
+  }
+}
