@@ -1,0 +1,31 @@
+import type { Check } from "../core/config/checks.ts";
+
+/** What classify() needs to know about where a probe went (never shown to anyone). */
+export interface TargetInfo {
+  /** Hostnames to redact literally. IPv6 hosts are listed with and without brackets. */
+  hosts: string[];
+  /** Whether the connection uses TLS (https). */
+  tls: boolean;
+  /** Whether the host is an IP literal, so no DNS lookup was involved. */
+  hostIsIp: boolean;
+}
+
+const IP_LITERAL = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:.]*:[0-9a-f:.]*)$/i;
+
+export function targetOf(check: Check): TargetInfo {
+  let host: string;
+  let tls = false;
+  if (check.kind === "tcp") {
+    host = check.host;
+  } else {
+    try {
+      const url = new URL(check.url);
+      host = url.hostname;
+      tls = url.protocol === "https:";
+    } catch {
+      return { hosts: [], tls: false, hostIsIp: false };
+    }
+  }
+  const bare = host.replace(/^\[(.*)\]$/, "$1");
+  return { hosts: bare === host ? [host] : [host, bare], tls, hostIsIp: IP_LITERAL.test(bare) };
+}
