@@ -1,0 +1,32 @@
+import { Hono } from "hono";
+import { ConfigError } from "../../core/config/load.ts";
+import type { Env } from "../env.ts";
+import { incidentRoutes } from "./incidents.ts";
+import { monitorRoutes } from "./monitors.ts";
+import { statusRoutes } from "./status.ts";
+import { usageRoutes } from "./usage.ts";
+import { BadRequest } from "./validate.ts";
+
+export function createApp() {
+  const app = new Hono<{ Bindings: Env }>();
+  app.route("/api/v1", statusRoutes);
+  app.route("/api/v1", monitorRoutes);
+  app.route("/api/v1", incidentRoutes);
+  app.route("/api/v1", usageRoutes);
+  app.get("/", (c) => c.redirect("/api/v1/status"));
+  app.notFound((c) =>
+    c.json({ error: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }, 404),
+  );
+  app.onError((err, c) => {
+    if (err instanceof BadRequest) return c.json({ error: "invalid_request", issues: err.issues }, 400);
+    if (err instanceof ConfigError) {
+      return c.json(
+        { error: "config_invalid", message: "the deployed config is invalid", issues: err.issues },
+        503,
+      );
+    }
+    console.error(JSON.stringify({ event: "api_error", path: c.req.path, error: String(err) }));
+    return c.json({ error: "internal", message: "internal error" }, 500);
+  });
+  return app;
+}

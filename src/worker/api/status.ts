@@ -1,0 +1,18 @@
+import { Hono } from "hono";
+import { loadConfig } from "../config.ts";
+import type { Env } from "../env.ts";
+import { presentMonitor } from "./present.ts";
+import { readSnapshot } from "./snapshot-source.ts";
+
+export const statusRoutes = new Hono<{ Bindings: Env }>();
+
+statusRoutes.get("/status", async (c) => {
+  const config = loadConfig(c.env);
+  const snapshot = await readSnapshot(c.env);
+  const views = new Map(snapshot.monitors.map((v) => [v.id, v]));
+  const now = Date.now();
+  return c.json({
+    generatedAt: new Date(snapshot.generatedAt).toISOString(),
+    monitors: config.monitors.map((m) => presentMonitor(m, views.get(m.id), snapshot.timelines[m.id], now)),
+  });
+});

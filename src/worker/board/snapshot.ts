@@ -1,0 +1,13 @@
+import type { Transition } from "../../core/uptime.ts";
+import type { MonitorView } from "../state/shard-report.ts";
+
+/** The public snapshot kept in KV: current views plus the transitions uptime is computed from. */
+export interface Snapshot {
+  generatedAt: number;
+  monitors: MonitorView[];
+  timelines: Record<string, Transition[]>;
+}
+
+export const SNAPSHOT_KEY = "status:v1";
+/** Uptime windows reach back 30 days; the timeline keeps the state in force at that start too. */
+export const TIMELINE_WINDOW_MS = 30 * 86_400_000;

@@ -1,0 +1,138 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Incident } from "../../core/state/incident.ts";
+import type { Transition } from "../../core/uptime.ts";
+import type { State } from "../../core/verdict.ts";
+import type { Env } from "../env.ts";
+import type { MonitorView, ShardReport } from "../state/shard-report.ts";
+import { CountingSql } from "../storage/sql.ts";
+import { SNAPSHOT_KEY, type Snapshot, TIMELINE_WINDOW_MS } from "./snapshot.ts";
+
+/** KV allows one write per second per key; state changes wait no longer than that. */
+const MIN_WRITE_GAP_MS = 1_000;
+/** When only heights and latencies moved, the public copy is refreshed at most this often. */
+const VOLATILE_WRITE_GAP_MS = 60_000;
+
+export interface IncidentQuery {
+  monitorId?: string;
+  status: "open" | "closed" | "all";
+  limit: number;
+}
+
+/**
+ * The one place that sees every monitor: it merges the state objects' reports, keeps the
+ * transitions and incidents, and writes the public snapshot to KV, coalesced and only when
+ * something changed.
+ */
+export class StatusBoardDO extends DurableObject<Env> {
+  private readonly db: CountingSql;
+  private lastWriteAt = 0;
+  private dirty: "none" | "volatile" | "state" = "none";
+  private counters = { reports: 0, kvWrites: 0 };
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.db = new CountingSql(ctx.storage.sql);
+    ctx.blockConcurrencyWhile(async () => {
+      this.db.run("CREATE TABLE IF NOT EXISTS shards (name TEXT PRIMARY KEY, data TEXT NOT NULL)");
+      this.db.run(
+        "CREATE TABLE IF NOT EXISTS timeline (id INTEGER PRIMARY KEY AUTOINCREMENT, monitor TEXT NOT NULL, at INTEGER NOT NULL, state TEXT NOT NULL)",
+      );
+      this.db.run("CREATE INDEX IF NOT EXISTS timeline_by_monitor ON timeline (monitor, at)");
+      this.db.run(
+        "CREATE TABLE IF NOT EXISTS incidents (id TEXT PRIMARY KEY, monitor TEXT NOT NULL, opened_at INTEGER NOT NULL, closed_at INTEGER, data TEXT NOT NULL)",
+      );
+    });
+  }
+
+  async update(report: ShardReport): Promise<void> {
+    this.counters.reports++;
+    this.db.run(
+      "INSERT INTO shards (name, data) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET data = excluded.data",
+      report.shard,
+      JSON.stringify(report.monitors),
+    );
+    for (const t of report.transitions) {
+      this.db.run("INSERT INTO timeline (monitor, at, state) VALUES (?, ?, ?)", t.monitorId, t.at, t.state);
+    }
+    for (const i of report.incidents) {
+      this.db.run(
+        "INSERT INTO incidents (id, monitor, opened_at, closed_at, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET closed_at = excluded.closed_at, data = excluded.data",
+        i.id,
+        i.monitorId,
+        i.openedAt,
+        i.closedAt ?? null,
+        JSON.stringify(i),
+      );
+    }
+    const significant = report.transitions.length > 0 || report.incidents.length > 0;
+    this.dirty = significant || this.dirty === "state" ? "state" : "volatile";
+    await this.scheduleFlush(Date.now());
+  }
+
+  private async scheduleFlush(now: number): Promise<void> {
+    const gap = this.dirty === "state" ? MIN_WRITE_GAP_MS : VOLATILE_WRITE_GAP_MS;
+    const due = Math.max(now, this.lastWriteAt + gap);
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
+  }
+
+  override async alarm(): Promise<void> {
+    if (this.dirty === "none") return;
+    const snapshot = this.snapshotNow(Date.now());
+    await this.env.SNAPSHOT.put(SNAPSHOT_KEY, JSON.stringify(snapshot));
+    this.counters.kvWrites++;
+    this.lastWriteAt = snapshot.generatedAt;
+    this.dirty = "none";
+  }
+
+  private snapshotNow(now: number): Snapshot {
+    const monitors: MonitorView[] = this.db
+      .all<{ data: string }>("SELECT data FROM shards ORDER BY name")
+      .flatMap((r) => JSON.parse(r.data) as MonitorView[]);
+    return { generatedAt: now, monitors, timelines: this.timelines(now - TIMELINE_WINDOW_MS) };
+  }
+
+  /** Transitions since `from`, each monitor starting with the state it was in at `from`. */
+  private timelines(from: number): Record<string, Transition[]> {
+    const out: Record<string, Transition[]> = {};
+    const rows = this.db.all<{ monitor: string; at: number; state: string }>(
+      `SELECT monitor, at, state FROM timeline t
+       WHERE at >= ?1 OR id = (SELECT id FROM timeline p WHERE p.monitor = t.monitor AND p.at < ?1 ORDER BY at DESC LIMIT 1)
+       ORDER BY monitor, at, id`,
+      from,
+    );
+    for (const r of rows) {
+      const list = out[r.monitor] ?? [];
+      list.push({ at: r.at, state: r.state as State });
+      out[r.monitor] = list;
+    }
+    return out;
+  }
+
+  /** The snapshot as it would be written now; the API's fallback before the first KV write. */
+  async snapshot(): Promise<Snapshot> {
+    return this.snapshotNow(Date.now());
+  }
+
+  async incidents(q: IncidentQuery): Promise<Incident[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (q.monitorId) {
+      where.push("monitor = ?");
+      params.push(q.monitorId);
+    }
+    if (q.status === "open") where.push("closed_at IS NULL");
+    if (q.status === "closed") where.push("closed_at IS NOT NULL");
+    const sql = `SELECT data FROM incidents ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY opened_at DESC LIMIT ?`;
+    return this.db.all<{ data: string }>(sql, ...params, q.limit).map((r) => JSON.parse(r.data) as Incident);
+  }
+
+  async stats() {
+    return {
+      ...this.counters,
+      rowsWritten: this.db.rowsWritten,
+      lastWriteAt: this.lastWriteAt,
+      dirty: this.dirty,
+    };
+  }
+}

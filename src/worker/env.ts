@@ -1,0 +1,13 @@
+import type { StatusBoardDO } from "./board/status-board-do.ts";
+import type { ProberDO } from "./prober/prober-do.ts";
+import type { MonitorStateDO } from "./state/monitor-state-do.ts";
+
+export interface Env {
+  PROBER: DurableObjectNamespace<ProberDO>;
+  STATE: DurableObjectNamespace<MonitorStateDO>;
+  BOARD: DurableObjectNamespace<StatusBoardDO>;
+  SNAPSHOT: KVNamespace;
+  /** Config JSON; overrides the bundled uptime.config.json (local runs, tests). */
+  UPTIME_CONFIG?: string;
+  ADMIN_TOKEN?: string;
+}

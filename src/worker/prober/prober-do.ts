@@ -1,0 +1,151 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Region } from "../../core/config/regions.ts";
+import type { ProbeRecord } from "../../core/records.ts";
+import { nextDueAt, slotClock } from "../../core/schedule.ts";
+import { monitorsForProber, stateShardOf } from "../../core/topology.ts";
+import { loadConfig } from "../config.ts";
+import type { Env } from "../env.ts";
+import { CountingSql } from "../storage/sql.ts";
+import { dueMonitors, runDue } from "./run-due.ts";
+
+interface ProberIdentity {
+  region: Region;
+  shard: number;
+}
+
+export interface ProberStats {
+  region?: Region;
+  shard?: number;
+  ticks: number;
+  probes: number;
+  onTime: number;
+  rowsWritten: number;
+  lastTickAt?: number;
+  nextAlarmAt?: number | null;
+}
+
+/** A late alarm by more than this counts as missing for the watchdog. */
+export const ALARM_GRACE_MS = 90_000;
+
+/**
+ * One prober per region and shard, placed with a location hint. Its alarm runs the monitors whose
+ * interval slot has come, hands the results in one batch per state object, remembers the slots
+ * (one row per tick, not per probe) and sets the alarm for the next due monitor.
+ */
+export class ProberDO extends DurableObject<Env> {
+  private readonly db: CountingSql;
+  private identity?: ProberIdentity;
+  private lastSlots: Record<string, number> = {};
+  private lastTickAt?: number;
+  private counters = { ticks: 0, probes: 0, onTime: 0 };
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.db = new CountingSql(ctx.storage.sql);
+    ctx.blockConcurrencyWhile(async () => {
+      this.db.run("CREATE TABLE IF NOT EXISTS prober (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
+      for (const row of this.db.all<{ k: string; v: string }>("SELECT k, v FROM prober")) {
+        if (row.k === "identity") this.identity = JSON.parse(row.v);
+        if (row.k === "slots") ({ slots: this.lastSlots, at: this.lastTickAt } = JSON.parse(row.v));
+      }
+    });
+  }
+
+  /** Tells the object which region and shard it serves (its name alone is not readable inside). */
+  async identify(region: Region, shard: number): Promise<void> {
+    if (this.identity?.region === region && this.identity.shard === shard) return;
+    this.identity = { region, shard };
+    this.db.run(
+      "INSERT INTO prober (k, v) VALUES ('identity', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+      JSON.stringify(this.identity),
+    );
+  }
+
+  /** Called by the cron watchdog: learn who we are, and re-arm a missing or late alarm. */
+  async ensureArmed(region: Region, shard: number): Promise<{ rearmed: boolean; lastTickAt?: number }> {
+    await this.identify(region, shard);
+    const alarm = await this.ctx.storage.getAlarm();
+    const now = Date.now();
+    const late = alarm !== null && alarm < now - ALARM_GRACE_MS;
+    if (alarm === null || late) {
+      await this.ctx.storage.setAlarm(now);
+      return { rearmed: true, lastTickAt: this.lastTickAt };
+    }
+    return { rearmed: false, lastTickAt: this.lastTickAt };
+  }
+
+  override async alarm(): Promise<void> {
+    await this.tick();
+  }
+
+  /**
+   * Probe the monitors whose slot has come. `force` probes them regardless of slot ("probe now"
+   * for admins and tests), limited to `only` when given.
+   */
+  async tick(
+    opts: { force?: boolean; only?: string[] } = {},
+  ): Promise<{ probed: number; nextAlarmAt: number | null }> {
+    if (!this.identity) return { probed: 0, nextAlarmAt: null };
+    const { region, shard } = this.identity;
+    const config = loadConfig(this.env);
+    const monitors = monitorsForProber(config, region, shard);
+    if (monitors.length === 0) {
+      await this.ctx.storage.deleteAlarm(); // a shard retired by a config change
+      return { probed: 0, nextAlarmAt: null };
+    }
+
+    const now = Date.now();
+    const candidates = opts.only ? monitors.filter((m) => opts.only?.includes(m.id)) : monitors;
+    const due = dueMonitors(candidates, this.lastSlots, now, opts.force ?? false);
+    const run = await runDue(config, due, this.lastSlots, region, this.env);
+    await this.deliver(run.records, config);
+
+    this.lastSlots = { ...this.lastSlots, ...run.slots };
+    const known = new Set(monitors.map((m) => m.id));
+    for (const id of Object.keys(this.lastSlots)) if (!known.has(id)) delete this.lastSlots[id];
+    this.lastTickAt = now;
+    this.db.run(
+      "INSERT INTO prober (k, v) VALUES ('slots', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+      JSON.stringify({ slots: this.lastSlots, at: now }),
+    );
+    this.counters.ticks++;
+    this.counters.probes += run.records.length;
+    this.counters.onTime += run.onTime;
+
+    const after = Date.now();
+    const next = Math.min(
+      ...monitors.map((m) => nextDueAt(slotClock(m.id, m.intervalSec), this.lastSlots[m.id], after)),
+    );
+    const nextAlarmAt = Math.max(next, after + 250);
+    await this.ctx.storage.setAlarm(nextAlarmAt);
+    return { probed: run.records.length, nextAlarmAt };
+  }
+
+  private async deliver(records: ProbeRecord[], config: ReturnType<typeof loadConfig>): Promise<void> {
+    if (records.length === 0 || !this.identity) return;
+    const byShard = new Map<string, ProbeRecord[]>();
+    const byId = new Map(config.monitors.map((m) => [m.id, m]));
+    for (const r of records) {
+      const monitor = byId.get(r.monitorId);
+      if (!monitor) continue;
+      const shard = stateShardOf(monitor);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), r]);
+    }
+    const vantage = this.identity.region;
+    await Promise.all(
+      [...byShard].map(([name, batch]) =>
+        this.env.STATE.get(this.env.STATE.idFromName(name)).ingest(name, { vantage, records: batch }),
+      ),
+    );
+  }
+
+  async stats(): Promise<ProberStats> {
+    return {
+      ...this.identity,
+      ...this.counters,
+      rowsWritten: this.db.rowsWritten,
+      lastTickAt: this.lastTickAt,
+      nextAlarmAt: await this.ctx.storage.getAlarm(),
+    };
+  }
+}

@@ -1,0 +1,251 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Config, Monitor } from "../../core/config/schema.ts";
+import type { ProbeBatch, ProbeRecord } from "../../core/records.ts";
+import { type Incident, incidentStep } from "../../core/state/incident.ts";
+import { applyRecord, type MonitorMemory, type Step, sweepStale } from "../../core/state/monitor.ts";
+import { stateShardOf } from "../../core/topology.ts";
+import type { Verdict } from "../../core/verdict.ts";
+import { loadConfig } from "../config.ts";
+import type { Env } from "../env.ts";
+import { CountingSql } from "../storage/sql.ts";
+import { BatchLog, type HistoryQuery } from "./batch-log.ts";
+import { NetworkReference } from "./network-reference.ts";
+import { type MonitorTransition, type ShardReport, viewOf } from "./shard-report.ts";
+
+const CHECKPOINT_EVERY_MS = 5 * 60_000;
+const SWEEP_EVERY_MS = 30_000;
+/** Volatile values (height, latency) reach the board at most this often; state changes go at once. */
+const REPORT_EVERY_MS = 60_000;
+const CHECKPOINT_CHUNK = 200;
+
+function signatureOf(m: MonitorMemory): string {
+  const codes = (rs: { code: string }[]) => rs.map((r) => r.code).join(",");
+  const vantages = Object.entries(m.vantages).map(
+    ([region, v]) => `${region}=${v.state}:${codes(v.reasons)}`,
+  );
+  return `${m.overall.state}:${codes(m.overall.reasons)}|${vantages.sort().join("|")}`;
+}
+
+interface Checkpoint {
+  at: number;
+  lastBatchId: number;
+  references: ReturnType<NetworkReference["toJSON"]>;
+  openIncidents: Incident[];
+}
+
+/**
+ * Verdicts for the monitors of one network. Every batch is one row; per-monitor state lives in
+ * memory and is rebuilt on start from a checkpoint plus the batches after it, so steady state
+ * writes about one row per batch instead of one per probe. State changes and incidents go to the
+ * status board as they happen.
+ */
+export class MonitorStateDO extends DurableObject<Env> {
+  private readonly db: CountingSql;
+  private readonly log: BatchLog;
+  private shard?: string;
+  private memory = new Map<string, MonitorMemory>();
+  private reference = new NetworkReference();
+  private openIncidents = new Map<string, Incident>();
+  private signatures = new Map<string, string>();
+  private pendingTransitions: MonitorTransition[] = [];
+  private pendingIncidents: Incident[] = [];
+  private lastCheckpointAt = 0;
+  private lastReportAt = 0;
+  private counters = { batches: 0, records: 0 };
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.db = new CountingSql(ctx.storage.sql);
+    this.log = new BatchLog(this.db);
+    ctx.blockConcurrencyWhile(async () => this.restore());
+  }
+
+  private restore(): void {
+    this.db.run("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
+    this.log.init();
+    const meta = new Map(
+      this.db.all<{ k: string; v: string }>("SELECT k, v FROM meta").map((r) => [r.k, r.v]),
+    );
+    this.shard = meta.get("shard");
+    const checkpoint: Checkpoint | undefined = meta.has("checkpoint")
+      ? JSON.parse(meta.get("checkpoint") as string)
+      : undefined;
+    if (checkpoint) {
+      this.lastCheckpointAt = checkpoint.at;
+      this.reference = NetworkReference.from(checkpoint.references);
+      for (const i of checkpoint.openIncidents) this.openIncidents.set(i.monitorId, i);
+      for (const [k, v] of meta) {
+        if (k.startsWith("memory:"))
+          for (const [id, m] of JSON.parse(v) as [string, MonitorMemory][]) this.memory.set(id, m);
+      }
+    }
+    const config = this.safeConfig();
+    if (!config) return;
+    for (const batch of this.log.after(checkpoint?.lastBatchId ?? 0)) this.fold(config, batch.records, true);
+  }
+
+  private safeConfig(): Config | undefined {
+    try {
+      return loadConfig(this.env);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Results from one prober (or agent) tick. */
+  async ingest(shard: string, batch: ProbeBatch): Promise<{ accepted: number }> {
+    if (this.shard !== shard) {
+      this.shard = shard;
+      this.db.run(
+        "INSERT INTO meta (k, v) VALUES ('shard', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+        shard,
+      );
+    }
+    const config = loadConfig(this.env);
+    const now = Date.now();
+    const { changed, verdicts } = this.fold(config, batch.records, false);
+    this.log.append(now, batch, verdicts);
+    this.counters.batches++;
+    this.counters.records += batch.records.length;
+    await this.afterChange(config, now, changed);
+    return { accepted: batch.records.length };
+  }
+
+  /** Applies records in order; tells whether any overall state changed, and each instant verdict. */
+  private fold(
+    config: Config,
+    records: ProbeRecord[],
+    replaying: boolean,
+  ): { changed: boolean; verdicts: Verdict[] } {
+    const byId = new Map(config.monitors.map((m) => [m.id, m]));
+    let changed = false;
+    const verdicts: Verdict[] = [];
+    for (const record of records) {
+      const monitor = byId.get(record.monitorId);
+      if (!monitor) {
+        verdicts.push({ state: "unknown", reasons: [] });
+        continue;
+      }
+      const step = applyRecord(
+        this.memory.get(monitor.id),
+        monitor,
+        record,
+        this.reference.heightAt(record.checkedAt),
+      );
+      this.reference.record(monitor.id, step.referenceHeight, record.checkedAt);
+      verdicts.push(step.instant);
+      changed = this.commit(monitor, step, replaying) || changed;
+    }
+    return { changed, verdicts };
+  }
+
+  /**
+   * Stores a step; true when the public picture changed in a way worth telling at once: the
+   * overall state, a vantage's state, or the kinds of reasons. Numbers inside reason texts
+   * (heights, ages) move every probe and ride along with the next periodic report instead.
+   */
+  private commit(monitor: Monitor, step: Step, replaying: boolean): boolean {
+    this.memory.set(monitor.id, step.memory);
+    const signature = signatureOf(step.memory);
+    const visible = this.signatures.get(monitor.id) !== signature;
+    this.signatures.set(monitor.id, signature);
+    if (step.changedFrom === undefined) return visible;
+    const { overall } = step.memory;
+    const incident = incidentStep(this.openIncidents.get(monitor.id), monitor.id, overall);
+    if (incident.open) this.openIncidents.set(monitor.id, incident.open);
+    else this.openIncidents.delete(monitor.id);
+    if (!replaying) {
+      this.pendingTransitions.push({ monitorId: monitor.id, at: overall.since, state: overall.state });
+      if (incident.changed) this.pendingIncidents.push(incident.changed);
+    }
+    return true;
+  }
+
+  private async afterChange(config: Config, now: number, changed: boolean): Promise<void> {
+    if (now - this.lastCheckpointAt >= CHECKPOINT_EVERY_MS) this.checkpoint(now);
+    if (changed || now - this.lastReportAt >= REPORT_EVERY_MS) await this.report(config, now);
+    const alarm = await this.ctx.storage.getAlarm();
+    if (alarm === null) await this.ctx.storage.setAlarm(now + SWEEP_EVERY_MS);
+  }
+
+  private checkpoint(now: number): void {
+    const entries = [...this.memory];
+    const checkpoint: Checkpoint = {
+      at: now,
+      lastBatchId: this.log.lastId(),
+      references: this.reference.toJSON(),
+      openIncidents: [...this.openIncidents.values()],
+    };
+    this.db.run("DELETE FROM meta WHERE k LIKE 'memory:%'");
+    for (let i = 0; i < entries.length; i += CHECKPOINT_CHUNK) {
+      this.db.run(
+        "INSERT INTO meta (k, v) VALUES (?, ?)",
+        `memory:${i / CHECKPOINT_CHUNK}`,
+        JSON.stringify(entries.slice(i, i + CHECKPOINT_CHUNK)),
+      );
+    }
+    this.db.run(
+      "INSERT INTO meta (k, v) VALUES ('checkpoint', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+      JSON.stringify(checkpoint),
+    );
+    this.lastCheckpointAt = now;
+  }
+
+  private async report(config: Config, now: number): Promise<void> {
+    if (!this.shard) return;
+    const shard = this.shard;
+    const ids = config.monitors.filter((m) => stateShardOf(m) === shard).map((m) => m.id);
+    const report: ShardReport = {
+      shard,
+      at: now,
+      monitors: ids.flatMap((id) => {
+        const m = this.memory.get(id);
+        return m ? [viewOf(id, m)] : [];
+      }),
+      transitions: this.pendingTransitions,
+      incidents: this.pendingIncidents,
+    };
+    await this.env.BOARD.get(this.env.BOARD.idFromName("global")).update(report);
+    // Only forget what the board has confirmed, so a failed report is retried with the next one.
+    this.pendingTransitions = this.pendingTransitions.slice(report.transitions.length);
+    this.pendingIncidents = this.pendingIncidents.slice(report.incidents.length);
+    this.lastReportAt = now;
+  }
+
+  /** Sweep: silent vantages turn unknown; prune old raw results; report. */
+  override async alarm(): Promise<void> {
+    const config = this.safeConfig();
+    if (!config || !this.shard) return;
+    const now = Date.now();
+    const shard = this.shard;
+    let changed = false;
+    for (const monitor of config.monitors) {
+      if (stateShardOf(monitor) !== shard) continue;
+      const step = sweepStale(this.memory.get(monitor.id), monitor, now);
+      if (step) changed = this.commit(monitor, step, false) || changed;
+    }
+    this.log.prune(now - config.retention.rawDays * 86_400_000);
+    await this.afterChange(config, now, changed);
+    await this.ctx.storage.setAlarm(now + SWEEP_EVERY_MS);
+  }
+
+  /** Raw results of one monitor, newest last. */
+  async history(query: HistoryQuery): Promise<ReturnType<BatchLog["history"]>> {
+    return this.log.history(query);
+  }
+
+  async ensureArmed(): Promise<boolean> {
+    if ((await this.ctx.storage.getAlarm()) !== null || !this.shard) return false;
+    await this.ctx.storage.setAlarm(Date.now());
+    return true;
+  }
+
+  async stats() {
+    return {
+      shard: this.shard,
+      ...this.counters,
+      rowsWritten: this.db.rowsWritten,
+      monitors: this.memory.size,
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import type { Incident } from "../../core/state/incident.ts";
+import type { MonitorMemory } from "../../core/state/monitor.ts";
+import type { Transition } from "../../core/uptime.ts";
+
+/** A monitor as a state object reports it to the board: numbers, no names, no targets. */
+export interface MonitorView {
+  id: string;
+  state: MonitorMemory["overall"]["state"];
+  since: number;
+  reasons: string[];
+  height?: number;
+  latencyMs?: number;
+  checkedAt?: number;
+  vantages: {
+    region: string;
+    state: MonitorMemory["overall"]["state"];
+    since: number;
+    checkedAt: number;
+    latencyMs?: number;
+    height?: number;
+    reasons: string[];
+  }[];
+}
+
+export interface MonitorTransition extends Transition {
+  monitorId: string;
+}
+
+export interface ShardReport {
+  shard: string;
+  at: number;
+  monitors: MonitorView[];
+  transitions: MonitorTransition[];
+  incidents: Incident[];
+}
+
+export function viewOf(id: string, memory: MonitorMemory): MonitorView {
+  const vantages = Object.entries(memory.vantages)
+    .map(([region, v]) => ({
+      region,
+      state: v.state,
+      since: v.since,
+      checkedAt: v.checkedAt,
+      latencyMs: v.latencyMs,
+      height: v.height,
+      reasons: v.reasons.map((r) => r.message),
+    }))
+    .sort((a, b) => a.region.localeCompare(b.region));
+  const live = vantages.filter((v) => v.state !== "unknown");
+  const latencies = live.map((v) => v.latencyMs).filter((l): l is number => l !== undefined);
+  const heights = live.map((v) => v.height).filter((h): h is number => h !== undefined);
+  return {
+    id,
+    state: memory.overall.state,
+    since: memory.overall.since,
+    reasons: memory.overall.reasons.map((r) => r.message),
+    height: heights.length ? Math.max(...heights) : undefined,
+    latencyMs: latencies.length ? Math.min(...latencies) : undefined,
+    checkedAt: vantages.length ? Math.max(...vantages.map((v) => v.checkedAt)) : undefined,
+    vantages,
+  };
+}

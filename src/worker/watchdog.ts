@@ -1,0 +1,32 @@
+import { probers, stateShards } from "../core/topology.ts";
+import { loadConfig } from "./config.ts";
+import type { Env } from "./env.ts";
+
+export interface WatchdogReport {
+  at: number;
+  probers: { name: string; rearmed: boolean; lastTickAt?: number }[];
+  stateShards: { name: string; rearmed: boolean }[];
+}
+
+/**
+ * The cron trigger's whole job: make sure every prober the config calls for has a live alarm
+ * (cron has been seen to stop for hours elsewhere, so it must never be the prober itself).
+ */
+export async function runWatchdog(env: Env): Promise<WatchdogReport> {
+  const config = loadConfig(env);
+  const at = Date.now();
+  const proberResults = await Promise.all(
+    probers(config).map(async (p) => {
+      const stub = env.PROBER.get(env.PROBER.idFromName(p.name), { locationHint: p.region });
+      const r = await stub.ensureArmed(p.region, p.shard);
+      return { name: p.name, rearmed: r.rearmed, lastTickAt: r.lastTickAt };
+    }),
+  );
+  const stateResults = await Promise.all(
+    stateShards(config).map(async (name) => ({
+      name,
+      rearmed: await env.STATE.get(env.STATE.idFromName(name)).ensureArmed(),
+    })),
+  );
+  return { at, probers: proberResults, stateShards: stateResults };
+}

@@ -1,0 +1,273 @@
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FaultSpec } from "../../src/sim/types.ts";
+import { api, control, flushBoard, probeNow, prober, sleep, stateShard } from "./helpers.ts";
+
+interface MonitorOut {
+  id: string;
+  state: string;
+  reasons: string[];
+  height?: number;
+  latencyMs?: number;
+  target?: string;
+  vantages: { region: string; state: string; reasons: string[] }[];
+}
+
+async function monitorState(id: string) {
+  await flushBoard();
+  const { status, body } = await api<MonitorOut>(`/api/v1/monitors/${id}`);
+  expect(status).toBe(200);
+  return body;
+}
+
+/** Applies a fault to a node, probes its monitor until thresholds are met, returns the verdict. */
+async function withFault(nodeId: string, monitorId: string, spec: FaultSpec, probes = 2) {
+  await control.setFault(nodeId, spec);
+  for (let i = 0; i < probes; i++) await probeNow("weur", [monitorId]);
+  return monitorState(monitorId);
+}
+
+async function heal(nodeId: string, monitorId: string) {
+  await control.heal(nodeId);
+  await probeNow("weur", [monitorId]);
+  await probeNow("weur", [monitorId]);
+  expect((await monitorState(monitorId)).state).toBe("up");
+}
+
+describe("prober → state → board → API over the simulated fleet", () => {
+  beforeAll(async () => {
+    for (const n of ["e2e-a", "e2e-b", "e2e-c", "e2e-d", "e2e-e"]) await control.heal(n);
+    // Everyone healthy once, so the network has a reference height.
+    await probeNow("weur");
+    await probeNow("enam");
+  });
+  afterAll(async () => {
+    for (const n of ["e2e-a", "e2e-b", "e2e-c", "e2e-d", "e2e-e"]) await control.heal(n);
+  });
+
+  it("healthy nodes are up on every check kind, with height and latency", async () => {
+    await flushBoard();
+    const { status, body } = await api<{ generatedAt: string; monitors: MonitorOut[] }>("/api/v1/status");
+    expect(status).toBe(200);
+    const byId = new Map(body.monitors.map((m) => [m.id, m]));
+    for (const id of ["a-rest", "a-rpc", "a-events", "a-p2p", "b-rest", "c-rest", "d-rest", "e-rpc"]) {
+      expect(byId.get(id)?.state, `${id}: ${byId.get(id)?.reasons}`).toBe("up");
+    }
+    const a = byId.get("a-rest");
+    expect(a?.height).toBeGreaterThan(5000);
+    expect(a?.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(a?.vantages.map((v) => v.region)).toEqual(["enam", "weur"]);
+    // monitors never seen yet are unknown, not up
+    expect(byId.get("lim-1")?.state).toBe("unknown");
+  });
+
+  it("a stalled node turns degraded with a stall reason", async () => {
+    await control.setFault("e2e-b", { fault: "stalled" });
+    await probeNow("weur", ["b-rest"]);
+    await sleep(4_500); // > 4 block times of 1 s
+    await probeNow("weur", ["b-rest"]);
+    await probeNow("weur", ["b-rest"]);
+    const m = await monitorState("b-rest");
+    expect(m.state).toBe("degraded");
+    expect(m.reasons.join("; ")).toMatch(/stalled: height \d+ unchanged for \d+ s/);
+    expect(m.reasons.join("; ")).toMatch(/last block is \d+ s old/);
+    await heal("e2e-b", "b-rest");
+  });
+
+  it("a lagging node is degraded against the network's reference height", async () => {
+    await probeNow("weur", ["a-rest", "c-rest"]); // fresh reference
+    const m = await withFault("e2e-b", "b-rest", { fault: "lagging", lagBlocks: 20 });
+    expect(m.state).toBe("degraded");
+    expect(m.reasons.join("; ")).toMatch(/lagging 2\d blocks behind the network/);
+    await heal("e2e-b", "b-rest");
+  });
+
+  it("CatchUp is degraded (syncing)", async () => {
+    const m = await withFault("e2e-b", "b-rest", { fault: "catchup" });
+    expect(m.state).toBe("degraded");
+    expect(m.reasons).toContain("node is catching up (reactor CatchUp)");
+    await heal("e2e-b", "b-rest");
+  });
+
+  it("a scheduled upgrade is up with an info reason", async () => {
+    const m = await withFault("e2e-b", "b-rest", { fault: "upgrade" }, 1);
+    expect(m.state).toBe("up");
+    expect(m.reasons.join("; ")).toMatch(/upgrade to 2\.0\.1 scheduled at \d+/);
+    await heal("e2e-b", "b-rest");
+  });
+
+  it("the wrong network is down", async () => {
+    const m = await withFault("e2e-b", "b-rest", { fault: "wrong-chain" });
+    expect(m.state).toBe("down");
+    expect(m.reasons).toContain("node reports chain 'wrong-chain', expected 'casper-test'");
+    await heal("e2e-b", "b-rest");
+  });
+
+  const downCases: [string, FaultSpec, RegExp][] = [
+    ["refusing connections", { fault: "refusing" }, /refused/],
+    ["hung", { fault: "hung" }, /no answer within 3000 ms|timed out/],
+    ["slow beyond the timeout", { fault: "slow", delayMs: 5_000 }, /no answer within 3000 ms|timed out/],
+    ["garbage body", { fault: "garbage" }, /JSON|not/i],
+    ["huge body", { fault: "huge" }, /exceeds \d+ bytes/],
+  ];
+  for (const [label, spec, reason] of downCases) {
+    it(`a node ${label} is down with that reason`, async () => {
+      const m = await withFault("e2e-b", "b-rest", spec);
+      expect(m.state).toBe("down");
+      expect(m.reasons.join("; ")).toMatch(reason);
+      expect(m.reasons.join("; ")).not.toMatch(/127\.0\.0\.1|http:\/\//);
+      await heal("e2e-b", "b-rest");
+    });
+  }
+
+  it("a JSON-RPC error with HTTP 200 is down", async () => {
+    await control.setFault("e2e-e", { fault: "rpc-error" });
+    await probeNow("weur", ["e-rpc"]);
+    await probeNow("weur", ["e-rpc"]);
+    const m = await monitorState("e-rpc");
+    expect(m.state).toBe("down");
+    expect(m.reasons.join("; ")).toMatch(/-32603/);
+    await control.heal("e2e-e");
+    await probeNow("weur", ["e-rpc"]);
+    await probeNow("weur", ["e-rpc"]);
+    expect((await monitorState("e-rpc")).state).toBe("up");
+  });
+
+  it("an endless event stream without BlockAdded is degraded", async () => {
+    const m = await withFault("e2e-a", "a-events", { fault: "endless-sse" });
+    expect(m.state).toBe("degraded");
+    expect(m.reasons).toContain("event stream is open but announced no new block in its window");
+    await heal("e2e-a", "a-events");
+  });
+
+  it("a P2P port that refuses is down", async () => {
+    const m = await withFault("e2e-a", "a-p2p", { fault: "refusing" });
+    expect(m.state).toBe("down");
+    await heal("e2e-a", "a-p2p");
+  });
+
+  it("a single failed probe is not enough to go down (failure threshold)", async () => {
+    await control.setFault("e2e-c", { fault: "refusing" });
+    await probeNow("weur", ["c-rest"]);
+    expect((await monitorState("c-rest")).state).toBe("up");
+    await control.heal("e2e-c");
+    await probeNow("weur", ["c-rest"]);
+    expect((await monitorState("c-rest")).state).toBe("up");
+  });
+
+  it("down from one region of two is not down (quorum), and the vantages show it", async () => {
+    await control.setFault("e2e-a", { fault: "refusing", userAgentContains: "vantage weur" });
+    for (let i = 0; i < 2; i++) {
+      await probeNow("weur", ["a-rest"]);
+      await probeNow("enam", ["a-rest"]);
+    }
+    const m = await monitorState("a-rest");
+    expect(m.state).toBe("up");
+    expect(m.vantages.find((v) => v.region === "weur")?.state).toBe("down");
+    expect(m.vantages.find((v) => v.region === "enam")?.state).toBe("up");
+    expect(m.reasons.join("; ")).toMatch(/down from weur only/);
+    await control.heal("e2e-a");
+    await probeNow("weur", ["a-rest"]);
+    await probeNow("weur", ["a-rest"]);
+  });
+
+  it("an outage opens one incident and recovery closes it with its duration", async () => {
+    await withFault("e2e-c", "c-rest", { fault: "refusing" });
+    const open = await api<{ incidents: { id: string; closedAt: string | null; state: string }[] }>(
+      "/api/v1/incidents?monitor=c-rest&status=open",
+    );
+    expect(open.body.incidents).toHaveLength(1);
+    expect(open.body.incidents[0]?.state).toBe("down");
+    await probeNow("weur", ["c-rest"]); // still down: no second incident
+    await heal("e2e-c", "c-rest");
+    const all = await api<{
+      incidents: { id: string; closedAt: string | null; durationSec: number | null }[];
+    }>("/api/v1/incidents?monitor=c-rest");
+    expect(all.body.incidents).toHaveLength(1);
+    expect(all.body.incidents[0]?.closedAt).not.toBeNull();
+    expect(all.body.incidents[0]?.durationSec).toBeGreaterThanOrEqual(0);
+  });
+
+  it("a hung endpoint does not hold up the other monitors of the tick beyond its timeout", async () => {
+    await control.setFault("e2e-b", { fault: "hung" });
+    await control.setFault("e2e-c", { fault: "huge" });
+    const t0 = Date.now();
+    await probeNow("weur", ["a-rest", "a-rpc", "a-p2p", "b-rest", "c-rest", "d-rest", "e-rpc"]);
+    const took = Date.now() - t0;
+    expect(took).toBeLessThan(3_000 + 1_500);
+    const history = await stateShard().history({ monitorId: "d-rest", from: t0, to: Date.now(), limit: 10 });
+    expect(history.at(-1)?.state).toBe("up");
+    expect(history.at(-1)?.latencyMs).toBeLessThan(1_000);
+    await control.heal("e2e-b");
+    await control.heal("e2e-c");
+  });
+
+  it("never more than 6 requests in flight per prober invocation", async () => {
+    await control.setFault("e2e-d", { fault: "slow", delayMs: 400 });
+    await control.resetStats("e2e-d");
+    const t0 = Date.now();
+    const r = await probeNow("apac");
+    const took = Date.now() - t0;
+    const stats = await control.stats("e2e-d");
+    expect(r.probed).toBe(12);
+    expect(stats.maxInFlight).toBe(6);
+    expect(took).toBeGreaterThanOrEqual(800); // two waves of six
+    await control.heal("e2e-d");
+  });
+});
+
+describe("scheduling", () => {
+  it("the alarm probes due monitors once per slot; a re-fired alarm does not probe again", async () => {
+    const stub = prober("enam");
+    await stub.ensureArmed("enam", 0);
+    const before = (await stub.stats()).probes;
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const afterFirst = (await stub.stats()).probes;
+    await runInDurableObject(stub, (_i, state) => state.storage.setAlarm(Date.now()));
+    await runDurableObjectAlarm(stub);
+    const afterSecond = (await stub.stats()).probes;
+    expect(afterSecond).toBe(afterFirst); // same slot: idempotent
+    expect(afterFirst).toBeGreaterThanOrEqual(before);
+    const next = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
+    expect(next).toBeGreaterThan(Date.now());
+    await runInDurableObject(stub, (_i, state) => state.storage.deleteAlarm());
+  });
+
+  it("the cron watchdog re-arms a prober whose alarm is missing", async () => {
+    const { default: worker } = await import("../../src/worker/index.ts");
+    const { createScheduledController, createExecutionContext, waitOnExecutionContext } = await import(
+      "cloudflare:test"
+    );
+    const stub = prober("apac");
+    await stub.ensureArmed("apac", 0);
+    await runInDurableObject(stub, (_i, state) => state.storage.deleteAlarm());
+    expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).toBeNull();
+    const ctx = createExecutionContext();
+    await worker.scheduled?.(
+      createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).not.toBeNull();
+    for (const region of ["weur", "enam", "apac"] as const) {
+      await runInDurableObject(prober(region), (_i, state) => state.storage.deleteAlarm());
+    }
+  });
+});
+
+describe("cost", () => {
+  it("rows written per probe stay well under one in steady state", async () => {
+    type Usage = { probes: number; rowsWritten: { total: number }; kvWrites: number };
+    await probeNow("weur");
+    const before = (await api<Usage>("/api/v1/usage")).body;
+    for (let i = 0; i < 5; i++) await probeNow("weur");
+    const after = (await api<Usage>("/api/v1/usage")).body;
+    const probes = after.probes - before.probes;
+    const rows = after.rowsWritten.total - before.rowsWritten.total;
+    console.log(JSON.stringify({ probes, rows, perProbe: rows / probes }));
+    expect(probes).toBe(5 * 8); // eight weur monitors, five ticks
+    // a batch row and a slot row per tick; nothing per probe
+    expect(rows / probes).toBeLessThanOrEqual(2 / 8 + 0.01);
+  });
+});
