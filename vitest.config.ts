@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import type { FleetInfo } from "./src/sim/types.ts";
@@ -24,6 +25,10 @@ export default defineConfig({
             };
           }),
         ],
+        // wrangler.toml's [alias] is wrangler's; the test bundler needs the same mapping.
+        resolve: {
+          alias: { "chain-uptime-config": fileURLToPath(new URL("./uptime.config.json", import.meta.url)) },
+        },
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],

@@ -10,3 +10,10 @@ export async function printStatus(base: string): Promise<StatusResponse> {
   }
   return status;
 }
+
+/** Probes, probe rate and storage writes since the objects started. */
+export async function printUsage(base: string): Promise<void> {
+  const u = (await (await fetch(`${base}/api/v1/usage`)).json()) as Record<string, unknown>;
+  console.log("\nusage since start");
+  for (const [k, v] of Object.entries(u)) console.log(`  ${k.padEnd(22)} ${JSON.stringify(v)}`);
+}

@@ -1,4 +1,5 @@
-import bundled from "../../uptime.config.json";
+// Resolved by the bundler: wrangler.toml [alias] points it at uptime.config.json.
+import bundled from "chain-uptime-config";
 import { ConfigError, parseConfig, parseConfigText } from "../core/config/load.ts";
 import type { Config } from "../core/config/schema.ts";
 import type { Env } from "./env.ts";
@@ -6,8 +7,8 @@ import type { Env } from "./env.ts";
 let cached: { source: unknown; config: Config } | undefined;
 
 /**
- * The config in force: env.UPTIME_CONFIG when set (local runs and tests), else the
- * uptime.config.json bundled at deploy time. Parsed once per isolate; a bad config throws a
+ * The config in force: env.UPTIME_CONFIG when set (tests), else the config file bundled at
+ * deploy time (uptime.config.json, or another file via `wrangler --alias chain-uptime-config=…`). Parsed once per isolate; a bad config throws a
  * ConfigError listing every bad field, so nothing runs on a half-valid config.
  */
 export function loadConfig(env: Pick<Env, "UPTIME_CONFIG">): Config {

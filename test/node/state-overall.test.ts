@@ -47,6 +47,21 @@ describe("combining vantages", () => {
     expect(combineVantages({ weur: vs("down"), enam: vs("unknown") }, 2).state).toBe("unknown");
   });
 
+  it("one reason per kind, worded by the freshest vantage", () => {
+    const at = (state: State, message: string, checkedAt: number): VantageState => ({
+      ...vs(state, message),
+      checkedAt,
+    });
+    const v = combineVantages(
+      {
+        weur: at("degraded", "last block is 621 s old", 1),
+        enam: at("degraded", "last block is 631 s old", 2),
+      },
+      2,
+    );
+    expect(v.reasons.map((r) => r.message)).toEqual(["last block is 631 s old"]);
+  });
+
   it("maintenance when every known vantage says so", () => {
     expect(combineVantages({ weur: vs("maintenance"), enam: vs("unknown") }, 2).state).toBe("maintenance");
   });

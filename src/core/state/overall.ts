@@ -6,10 +6,14 @@ export function defaultQuorum(vantageCount: number): number {
   return Math.floor(vantageCount / 2) + 1;
 }
 
+/**
+ * One reason per kind: vantages usually agree on what is wrong but word it with their own
+ * numbers ("last block is 631 s old" / "… 621 s old"); the freshest vantage's wording wins.
+ */
 function uniqueReasons(list: Reason[]): Reason[] {
-  const byMessage = new Map<string, Reason>();
-  for (const r of list) if (!byMessage.has(r.message)) byMessage.set(r.message, r);
-  return [...byMessage.values()];
+  const byCode = new Map<string, Reason>();
+  for (const r of list) if (!byCode.has(r.code)) byCode.set(r.code, r);
+  return [...byCode.values()];
 }
 
 /**
@@ -17,7 +21,7 @@ function uniqueReasons(list: Reason[]): Reason[] {
  * a failure seen from fewer places is reported but does not make the node down.
  */
 export function combineVantages(vantages: Record<string, VantageState>, quorum: number): Verdict {
-  const entries = Object.entries(vantages);
+  const entries = Object.entries(vantages).sort(([, a], [, b]) => b.checkedAt - a.checkedAt);
   const known = entries.filter(([, v]) => v.state !== "unknown");
   if (known.length === 0) {
     const reasons = uniqueReasons(entries.flatMap(([, v]) => v.reasons));
@@ -41,7 +45,10 @@ export function combineVantages(vantages: Record<string, VantageState>, quorum: 
         {
           code: "unconfirmed_down",
           severity: "info",
-          message: `down from ${down.map(([r]) => r).join(", ")} only (${down.length} of ${entries.length} vantages; ${quorum} needed)`,
+          message: `down from ${down
+            .map(([r]) => r)
+            .sort()
+            .join(", ")} only (${down.length} of ${entries.length} vantages; ${quorum} needed)`,
         },
       ]
     : [];

@@ -6,9 +6,9 @@ import type { Env } from "../env.ts";
 export const usageRoutes = new Hono<{ Bindings: Env }>();
 
 /**
- * What the deployment has done since its objects last started: probes, rows written, KV writes.
- * The counters live in the objects' memory, so they describe the current run, which is what a
- * local measurement or a quick look at a live deployment needs.
+ * What the deployment has done since its objects were created: probes, rows written, KV writes.
+ * The objects keep these counters inside rows they write anyway, so eviction does not reset them
+ * (the state objects' counts are exact up to their last checkpoint and then counted from replay).
  */
 usageRoutes.get("/usage", async (c) => {
   const env = c.env;
@@ -30,9 +30,13 @@ usageRoutes.get("/usage", async (c) => {
     board: boardStats.rowsWritten,
   };
   const totalRows = rows.probers + rows.state + rows.board;
+  const starts = proberStats.map((p) => p.since).filter((t): t is number => t !== undefined);
+  const elapsedSec = starts.length ? (Date.now() - Math.min(...starts)) / 1000 : 0;
   return c.json({
     monitors: config.monitors.length,
     probes,
+    elapsedSec: Math.round(elapsedSec),
+    probesPerSecond: elapsedSec > 0 ? probes / elapsedSec : null,
     onTimeRatio: probes ? onTime / probes : null,
     ticks: proberStats.reduce((n, p) => n + p.ticks, 0),
     batches: stateStats.reduce((n, s) => n + s.batches, 0),

@@ -12,6 +12,12 @@ const MIN_WRITE_GAP_MS = 1_000;
 /** When only heights and latencies moved, the public copy is refreshed at most this often. */
 const VOLATILE_WRITE_GAP_MS = 60_000;
 
+interface FlushRecord {
+  lastWriteAt: number;
+  counters: { reports: number; kvWrites: number };
+  rowsWritten: number;
+}
+
 export interface IncidentQuery {
   monitorId?: string;
   status: "open" | "closed" | "all";
@@ -25,6 +31,7 @@ export interface IncidentQuery {
  */
 export class StatusBoardDO extends DurableObject<Env> {
   private readonly db: CountingSql;
+  /** Kept in storage: the object may be evicted between a report and its flush alarm. */
   private lastWriteAt = 0;
   private dirty: "none" | "volatile" | "state" = "none";
   private counters = { reports: 0, kvWrites: 0 };
@@ -41,6 +48,12 @@ export class StatusBoardDO extends DurableObject<Env> {
       this.db.run(
         "CREATE TABLE IF NOT EXISTS incidents (id TEXT PRIMARY KEY, monitor TEXT NOT NULL, opened_at INTEGER NOT NULL, closed_at INTEGER, data TEXT NOT NULL)",
       );
+      const saved = ctx.storage.kv.get<FlushRecord>("flush");
+      if (saved) {
+        this.lastWriteAt = saved.lastWriteAt;
+        this.counters = saved.counters;
+        this.db.rowsWritten += saved.rowsWritten;
+      }
     });
   }
 
@@ -76,13 +89,20 @@ export class StatusBoardDO extends DurableObject<Env> {
     if (current === null || current > due) await this.ctx.storage.setAlarm(due);
   }
 
+  /** The alarm is only ever set when something changed, so it always writes. */
   override async alarm(): Promise<void> {
-    if (this.dirty === "none") return;
     const snapshot = this.snapshotNow(Date.now());
     await this.env.SNAPSHOT.put(SNAPSHOT_KEY, JSON.stringify(snapshot));
     this.counters.kvWrites++;
     this.lastWriteAt = snapshot.generatedAt;
     this.dirty = "none";
+    const record: FlushRecord = {
+      lastWriteAt: this.lastWriteAt,
+      counters: this.counters,
+      rowsWritten: this.db.rowsWritten + 1, // counting the row this put writes
+    };
+    this.ctx.storage.kv.put("flush", record);
+    this.db.rowsWritten += 1;
   }
 
   private snapshotNow(now: number): Snapshot {

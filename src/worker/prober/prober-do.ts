@@ -14,6 +14,7 @@ interface ProberIdentity {
 }
 
 export interface ProberStats {
+  since?: number;
   region?: Region;
   shard?: number;
   ticks: number;
@@ -22,6 +23,14 @@ export interface ProberStats {
   rowsWritten: number;
   lastTickAt?: number;
   nextAlarmAt?: number | null;
+}
+
+interface SavedSlots {
+  slots: Record<string, number>;
+  at: number;
+  since?: number;
+  counters?: { ticks: number; probes: number; onTime: number };
+  rowsWritten?: number;
 }
 
 /** A late alarm by more than this counts as missing for the watchdog. */
@@ -38,6 +47,8 @@ export class ProberDO extends DurableObject<Env> {
   private lastSlots: Record<string, number> = {};
   private lastTickAt?: number;
   private counters = { ticks: 0, probes: 0, onTime: 0 };
+  /** First tick ever, for rates; kept with the slots. */
+  private since?: number;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -46,7 +57,14 @@ export class ProberDO extends DurableObject<Env> {
       this.db.run("CREATE TABLE IF NOT EXISTS prober (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
       for (const row of this.db.all<{ k: string; v: string }>("SELECT k, v FROM prober")) {
         if (row.k === "identity") this.identity = JSON.parse(row.v);
-        if (row.k === "slots") ({ slots: this.lastSlots, at: this.lastTickAt } = JSON.parse(row.v));
+        if (row.k === "slots") {
+          const saved: SavedSlots = JSON.parse(row.v);
+          this.lastSlots = saved.slots;
+          this.lastTickAt = saved.at;
+          if (saved.counters) this.counters = saved.counters;
+          this.since = saved.since;
+          this.db.rowsWritten += saved.rowsWritten ?? 0;
+        }
       }
     });
   }
@@ -104,13 +122,22 @@ export class ProberDO extends DurableObject<Env> {
     const known = new Set(monitors.map((m) => m.id));
     for (const id of Object.keys(this.lastSlots)) if (!known.has(id)) delete this.lastSlots[id];
     this.lastTickAt = now;
-    this.db.run(
-      "INSERT INTO prober (k, v) VALUES ('slots', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
-      JSON.stringify({ slots: this.lastSlots, at: now }),
-    );
     this.counters.ticks++;
     this.counters.probes += run.records.length;
     this.counters.onTime += run.onTime;
+    // The counters ride along in the row written anyway, so they survive eviction for free.
+    this.since ??= now;
+    const saved: SavedSlots = {
+      slots: this.lastSlots,
+      at: now,
+      since: this.since,
+      counters: this.counters,
+      rowsWritten: this.db.rowsWritten + 1,
+    };
+    this.db.run(
+      "INSERT INTO prober (k, v) VALUES ('slots', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+      JSON.stringify(saved),
+    );
 
     const after = Date.now();
     const next = Math.min(
@@ -143,6 +170,7 @@ export class ProberDO extends DurableObject<Env> {
     return {
       ...this.identity,
       ...this.counters,
+      since: this.since,
       rowsWritten: this.db.rowsWritten,
       lastTickAt: this.lastTickAt,
       nextAlarmAt: await this.ctx.storage.getAlarm(),

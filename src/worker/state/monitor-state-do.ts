@@ -31,6 +31,8 @@ interface Checkpoint {
   lastBatchId: number;
   references: ReturnType<NetworkReference["toJSON"]>;
   openIncidents: Incident[];
+  counters?: { batches: number; records: number };
+  rowsWritten?: number;
 }
 
 /**
@@ -74,6 +76,8 @@ export class MonitorStateDO extends DurableObject<Env> {
       this.lastCheckpointAt = checkpoint.at;
       this.reference = NetworkReference.from(checkpoint.references);
       for (const i of checkpoint.openIncidents) this.openIncidents.set(i.monitorId, i);
+      if (checkpoint.counters) this.counters = checkpoint.counters;
+      this.db.rowsWritten += checkpoint.rowsWritten ?? 0;
       for (const [k, v] of meta) {
         if (k.startsWith("memory:"))
           for (const [id, m] of JSON.parse(v) as [string, MonitorMemory][]) this.memory.set(id, m);
@@ -81,7 +85,12 @@ export class MonitorStateDO extends DurableObject<Env> {
     }
     const config = this.safeConfig();
     if (!config) return;
-    for (const batch of this.log.after(checkpoint?.lastBatchId ?? 0)) this.fold(config, batch.records, true);
+    for (const batch of this.log.after(checkpoint?.lastBatchId ?? 0)) {
+      this.fold(config, batch.records, true);
+      this.counters.batches++;
+      this.counters.records += batch.records.length;
+      this.db.rowsWritten++; // the batch's own row, written by the instance before this one
+    }
   }
 
   private safeConfig(): Config | undefined {
@@ -170,20 +179,23 @@ export class MonitorStateDO extends DurableObject<Env> {
 
   private checkpoint(now: number): void {
     const entries = [...this.memory];
+    const chunks = Math.ceil(entries.length / CHECKPOINT_CHUNK);
+    for (let i = 0; i < chunks; i++) {
+      this.db.run(
+        "INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+        `memory:${i}`,
+        JSON.stringify(entries.slice(i * CHECKPOINT_CHUNK, (i + 1) * CHECKPOINT_CHUNK)),
+      );
+    }
+    this.db.run("DELETE FROM meta WHERE k LIKE 'memory:%' AND CAST(substr(k, 8) AS INTEGER) >= ?", chunks);
     const checkpoint: Checkpoint = {
       at: now,
       lastBatchId: this.log.lastId(),
       references: this.reference.toJSON(),
       openIncidents: [...this.openIncidents.values()],
+      counters: this.counters,
+      rowsWritten: this.db.rowsWritten + 1, // counting the upsert below
     };
-    this.db.run("DELETE FROM meta WHERE k LIKE 'memory:%'");
-    for (let i = 0; i < entries.length; i += CHECKPOINT_CHUNK) {
-      this.db.run(
-        "INSERT INTO meta (k, v) VALUES (?, ?)",
-        `memory:${i / CHECKPOINT_CHUNK}`,
-        JSON.stringify(entries.slice(i, i + CHECKPOINT_CHUNK)),
-      );
-    }
     this.db.run(
       "INSERT INTO meta (k, v) VALUES ('checkpoint', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
       JSON.stringify(checkpoint),
