@@ -1,6 +1,7 @@
 import { evaluateCasper } from "./chains/casper/evaluate.ts";
 import type { ChainContext, ChainEvaluation } from "./chains/types.ts";
 import type { Monitor } from "./config/schema.ts";
+import { versionDriftReason } from "./drift.ts";
 import type { ProbeError, ProbeResult } from "./result.ts";
 import type { Reason, State, Verdict } from "./verdict.ts";
 
@@ -18,13 +19,18 @@ const ERROR_TEXT: Record<ProbeError["kind"], string> = {
   too_large: "response exceeds the size limit",
   protocol: "protocol error",
   internal: "checker error",
+  rate_limited: "rate limited by the endpoint",
+  config: "the endpoint refuses what this monitor asks for",
 };
+
+/** Failures that describe us or the monitor's config, not the node. */
+const NOT_THE_NODE = new Set<ProbeError["kind"]>(["internal", "rate_limited", "config"]);
 
 function failureReason(error: ProbeError): Reason {
   const message = error.message || ERROR_TEXT[error.kind];
   return {
     code: error.kind,
-    severity: error.kind === "internal" ? "info" : "critical",
+    severity: NOT_THE_NODE.has(error.kind) ? "info" : "critical",
     message,
   };
 }
@@ -37,15 +43,16 @@ export function stateFromReasons(reasons: Reason[], maintenance: boolean): State
 }
 
 /**
- * One probe result → one vantage's instant verdict. A failed probe is `down`, except our own
- * errors (`internal`), which are `unknown`: the checker failing is not the node failing.
+ * One probe result → one vantage's instant verdict. A failed probe is `down`, except failures that
+ * are not the node's (our errors, a proxy's rate limit, a config the endpoint refuses), which are
+ * `unknown`: the checker failing is not the node failing.
  */
 export function evaluateResult(monitor: Monitor, result: ProbeResult, ctx: ChainContext): Evaluation {
   if (!result.ok) {
     const error = result.error ?? { kind: "internal", message: "probe failed without a reason" };
     const reason = failureReason(error);
     return {
-      verdict: { state: error.kind === "internal" ? "unknown" : "down", reasons: [reason] },
+      verdict: { state: NOT_THE_NODE.has(error.kind) ? "unknown" : "down", reasons: [reason] },
       reasons: [reason],
       maintenance: false,
       memory: ctx.previous ?? {},

@@ -3,9 +3,14 @@ import { z } from "zod";
 /**
  * How a probe failed. Each kind tells the operator where to look:
  * the network (refused, timeout, dns, tls), the server (http_status), or the payload (bad_body, protocol).
- * `too_large` is a bounded read that hit its limit; `internal` is our own fault and evaluates to `unknown`.
+ * `too_large` is a bounded read that hit its limit. Three kinds evaluate to `unknown`, never `down`,
+ * because they say nothing about the node: `internal` (our own fault), `rate_limited` (a proxy in
+ * front of the node throttled us) and `config` (the monitor asks for something the endpoint is
+ * configured not to allow, e.g. an RPC action a proxy blocks).
  */
 export const ProbeErrorKindSchema = z.enum([
+  "rate_limited",
+  "config",
   "refused",
   "timeout",
   "dns",
@@ -42,13 +47,30 @@ export const ChainFactsSchema = z.object({
   /** SSE probes: whether a new block was announced within the configured window. */
   blockSeen: z.boolean().optional(),
   events: z.number().int().nonnegative().optional(),
+  /** Casper event sidecar: its node connection gauge (2 = connected), see CHAINS.md A.7. */
+  sidecarNodeStatus: z.number().int().optional(),
+  /** Chosen gauges read from a Prometheus /metrics page. */
+  metrics: z.record(z.string(), z.number()).optional(),
+  /** Node software / vendor as reported (Nano version's node_vendor, Casper build_version). */
+  vendor: z.string().max(128).optional(),
 });
 export type ChainFacts = z.infer<typeof ChainFactsSchema>;
+
+/** One user condition of a generic check, with the value it resolved to, so a failure explains itself. */
+export const ConditionResultSchema = z.object({
+  condition: z.string().max(500),
+  ok: z.boolean(),
+  /** What the left side resolved to, rendered as text (bounded). */
+  actual: z.string().max(200).optional(),
+  error: z.string().max(300).optional(),
+});
+export type ConditionResult = z.infer<typeof ConditionResultSchema>;
 
 export const ProbeResultSchema = z.object({
   ok: z.boolean(),
   latencyMs: z.number().nonnegative(),
   error: ProbeErrorSchema.optional(),
   facts: ChainFactsSchema.optional(),
+  conditions: z.array(ConditionResultSchema).max(50).optional(),
 });
 export type ProbeResult = z.infer<typeof ProbeResultSchema>;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { evaluateCasper } from "../../src/core/chains/casper/evaluate.ts";
-import { CasperRulesSchema } from "../../src/core/config/rules.ts";
+import { ChainRulesSchema } from "../../src/core/config/rules.ts";
 import type { ChainFacts } from "../../src/core/result.ts";
 
 const now = 1_700_000_000_000;
-const rules = CasperRulesSchema.parse({ blockTimeSec: 10, expectChainName: "casper" });
+const rules = ChainRulesSchema.parse({ blockTimeSec: 10, expectChainName: "casper" });
 const healthy: ChainFacts = {
   height: 100,
   lastBlockAt: now - 5_000,
@@ -57,7 +57,7 @@ describe("Casper evaluation", () => {
   });
 
   it("default thresholds follow the protocol version's block time", () => {
-    const loose = CasperRulesSchema.parse({});
+    const loose = ChainRulesSchema.parse({});
     // 1.x: 66 s × 4 = 264 s; 2.0: 16.4 × 4 ≈ 66 s
     expect(codes({ ...healthy, version: "1.5.8", lastBlockAt: now - 200_000 }, { now }, loose)).toEqual([]);
     expect(codes({ ...healthy, version: "2.0.0", lastBlockAt: now - 70_000 }, { now }, loose)).toEqual([

@@ -11,6 +11,8 @@ export interface ChainContext {
   previous?: ChainMemory;
   /** Highest height among healthy monitors of the same network seen recently. */
   networkHeight?: number;
+  /** The version most of the network's monitored nodes run, if there is a majority. */
+  networkVersion?: string;
 }
 
 export interface ChainEvaluation {

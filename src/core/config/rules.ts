@@ -1,10 +1,11 @@
 import { z } from "zod";
 
 /**
- * Chain-health thresholds. Every field is optional: unset values are derived from the chain's
+ * Chain-health thresholds, one shape for every chain: each evaluator reads the fields that mean
+ * something for its chain. Every field is optional: unset values are derived from the chain's
  * block time (see core/chains/profiles.ts), so a monitor needs no tuning to be useful.
  */
-export const CasperRulesSchema = z
+export const ChainRulesSchema = z
   .strictObject({
     blockTimeSec: z
       .number()
@@ -29,8 +30,19 @@ export const CasperRulesSchema = z
       .string()
       .min(1)
       .optional()
-      .describe("chainspec_name the node must report, e.g. casper or casper-test"),
+      .describe(
+        "Network the node must report: Casper chainspec_name (casper, casper-test), Nano network (live, beta, test)",
+      ),
+    expectVersion: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Version the node should run; unset = the majority of the network's monitored nodes"),
+    versionDrift: z
+      .enum(["info", "degraded", "off"])
+      .default("info")
+      .describe("How a node on another version than expected is reported"),
   })
   .describe("Health rules applied to chain facts reported by the probe");
 
-export type CasperRules = z.infer<typeof CasperRulesSchema>;
+export type ChainRules = z.infer<typeof ChainRulesSchema>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CHECK_CHAIN, CheckSchema } from "./checks.ts";
 import { RegionSchema } from "./regions.ts";
-import { CasperRulesSchema } from "./rules.ts";
+import { ChainRulesSchema } from "./rules.ts";
 
 /** A monitor id appears in URLs, Durable Object names and alert dedupe keys, so keep it URL-safe. */
 export const MonitorIdSchema = z
@@ -50,7 +50,7 @@ export const MonitorSchema = z
       .describe("Public monitors show their target in the API; others never do"),
     tags: TagsSchema.default({}),
     slaTarget: z.number().min(0).max(100).default(99.9).describe("Monthly availability target in percent"),
-    rules: CasperRulesSchema.prefault({}),
+    rules: ChainRulesSchema.prefault({}),
   })
   .superRefine((m, ctx) => {
     const want = CHECK_CHAIN[m.check.kind];

@@ -57,11 +57,11 @@ export function applyRecord(
   prev: MonitorMemory | undefined,
   monitor: Monitor,
   record: ProbeRecord,
-  networkHeight: number | undefined,
+  network: { networkHeight?: number; networkVersion?: string },
 ): Step {
   const now = record.checkedAt;
   const before = prev?.vantages[record.vantage];
-  const evaluation = evaluateResult(monitor, record.result, { now, previous: before?.chain, networkHeight });
+  const evaluation = evaluateResult(monitor, record.result, { now, previous: before?.chain, ...network });
   const vantage = applyVerdict(
     before,
     evaluation.verdict,

@@ -3,13 +3,13 @@ import type { Config, Monitor } from "../../core/config/schema.ts";
 import type { ProbeBatch, ProbeRecord } from "../../core/records.ts";
 import { type Incident, incidentStep } from "../../core/state/incident.ts";
 import { applyRecord, type MonitorMemory, type Step, sweepStale } from "../../core/state/monitor.ts";
+import { NetworkView } from "../../core/state/network.ts";
 import { stateShardOf } from "../../core/topology.ts";
 import type { Verdict } from "../../core/verdict.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
 import { CountingSql } from "../storage/sql.ts";
 import { BatchLog, type HistoryQuery } from "./batch-log.ts";
-import { NetworkReference } from "./network-reference.ts";
 import { type MonitorTransition, type ShardReport, viewOf } from "./shard-report.ts";
 
 const CHECKPOINT_EVERY_MS = 5 * 60_000;
@@ -29,7 +29,7 @@ function signatureOf(m: MonitorMemory): string {
 interface Checkpoint {
   at: number;
   lastBatchId: number;
-  references: ReturnType<NetworkReference["toJSON"]>;
+  network: ReturnType<NetworkView["toJSON"]>;
   openIncidents: Incident[];
   counters?: { batches: number; records: number };
   rowsWritten?: number;
@@ -46,7 +46,7 @@ export class MonitorStateDO extends DurableObject<Env> {
   private readonly log: BatchLog;
   private shard?: string;
   private memory = new Map<string, MonitorMemory>();
-  private reference = new NetworkReference();
+  private network = new NetworkView();
   private openIncidents = new Map<string, Incident>();
   private signatures = new Map<string, string>();
   private pendingTransitions: MonitorTransition[] = [];
@@ -74,7 +74,7 @@ export class MonitorStateDO extends DurableObject<Env> {
       : undefined;
     if (checkpoint) {
       this.lastCheckpointAt = checkpoint.at;
-      this.reference = NetworkReference.from(checkpoint.references);
+      this.network = NetworkView.from(checkpoint.network);
       for (const i of checkpoint.openIncidents) this.openIncidents.set(i.monitorId, i);
       if (checkpoint.counters) this.counters = checkpoint.counters;
       this.db.rowsWritten += checkpoint.rowsWritten ?? 0;
@@ -135,13 +135,12 @@ export class MonitorStateDO extends DurableObject<Env> {
         verdicts.push({ state: "unknown", reasons: [] });
         continue;
       }
-      const step = applyRecord(
-        this.memory.get(monitor.id),
-        monitor,
-        record,
-        this.reference.heightAt(record.checkedAt),
-      );
-      this.reference.record(monitor.id, step.referenceHeight, record.checkedAt);
+      const step = applyRecord(this.memory.get(monitor.id), monitor, record, {
+        networkHeight: this.network.heightAt(record.checkedAt),
+        networkVersion: this.network.majorityVersionAt(record.checkedAt),
+      });
+      this.network.recordHeight(monitor.id, step.referenceHeight, record.checkedAt);
+      this.network.recordVersion(monitor.id, record.result.facts?.version, record.checkedAt);
       verdicts.push(step.instant);
       changed = this.commit(monitor, step, replaying) || changed;
     }
@@ -191,7 +190,7 @@ export class MonitorStateDO extends DurableObject<Env> {
     const checkpoint: Checkpoint = {
       at: now,
       lastBatchId: this.log.lastId(),
-      references: this.reference.toJSON(),
+      network: this.network.toJSON(),
       openIncidents: [...this.openIncidents.values()],
       counters: this.counters,
       rowsWritten: this.db.rowsWritten + 1, // counting the upsert below

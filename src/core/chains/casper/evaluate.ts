@@ -1,4 +1,4 @@
-import type { CasperRules } from "../../config/rules.ts";
+import type { ChainRules } from "../../config/rules.ts";
 import type { ChainFacts } from "../../result.ts";
 import type { Reason } from "../../verdict.ts";
 import { casperBlockTime, STALE_BLOCK_MULTIPLE } from "../profiles.ts";
@@ -7,7 +7,7 @@ import type { ChainContext, ChainEvaluation } from "../types.ts";
 const HEALTHY_REACTOR = new Set(["KeepUp", "Validate"]);
 const UPGRADING_REACTOR = new Set(["Upgrading", "ShutdownForUpgrade"]);
 
-function thresholds(rules: CasperRules, facts: ChainFacts) {
+function thresholds(rules: ChainRules, facts: ChainFacts) {
   const blockTime = rules.blockTimeSec ?? casperBlockTime(facts.version).maxBlockTimeSec;
   return {
     maxBlockAgeSec: rules.maxBlockAgeSec ?? blockTime * STALE_BLOCK_MULTIPLE,
@@ -22,7 +22,7 @@ const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
  * block, height advancing, lag behind the network, scheduled upgrade. Pure: history and the
  * network's reference height come in through ctx.
  */
-export function evaluateCasper(facts: ChainFacts, rules: CasperRules, ctx: ChainContext): ChainEvaluation {
+export function evaluateCasper(facts: ChainFacts, rules: ChainRules, ctx: ChainContext): ChainEvaluation {
   const reasons: Reason[] = [];
   const { maxBlockAgeSec, stallAfterSec } = thresholds(rules, facts);
   let maintenance = false;

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { ChainRulesSchema } from "../../src/core/config/rules.ts";
+import { versionDriftReason } from "../../src/core/drift.ts";
+import { NETWORK_TTL_MS, NetworkView } from "../../src/core/state/network.ts";
+
+describe("network view", () => {
+  it("reference height is the highest recent one", () => {
+    const v = new NetworkView();
+    v.recordHeight("a", 100, 0);
+    v.recordHeight("b", 120, 0);
+    v.recordHeight("c", undefined, 0);
+    expect(v.heightAt(1000)).toBe(120);
+    v.recordHeight("b", 90, 1000); // b moved on (a re-sync): its old height no longer counts
+    expect(v.heightAt(1000)).toBe(100);
+    expect(v.heightAt(NETWORK_TTL_MS + 1001)).toBeUndefined();
+  });
+
+  it("majority version needs more than half of at least three reporting monitors", () => {
+    const v = new NetworkView();
+    v.recordVersion("a", "2.0.0", 0);
+    v.recordVersion("b", "2.0.0", 0);
+    expect(v.majorityVersionAt(0)).toBeUndefined(); // two monitors are no majority to speak of
+    v.recordVersion("c", "1.5.8", 0);
+    expect(v.majorityVersionAt(0)).toBe("2.0.0");
+    v.recordVersion("d", "1.5.8", 0);
+    expect(v.majorityVersionAt(0)).toBeUndefined(); // 2 vs 2
+    expect(NetworkView.from(JSON.parse(JSON.stringify(v.toJSON()))).majorityVersionAt(0)).toBeUndefined();
+  });
+});
+
+describe("version drift", () => {
+  const rules = (r: object) => ChainRulesSchema.parse(r);
+  it("against the configured version, or the network's majority", () => {
+    expect(versionDriftReason("1.5.8", rules({ expectVersion: "2.0.0" }), undefined)).toEqual({
+      code: "version_drift",
+      severity: "info",
+      message: "runs version 1.5.8, expected 2.0.0 (configured)",
+    });
+    expect(versionDriftReason("1.5.8", rules({ versionDrift: "degraded" }), "2.0.0")?.severity).toBe("warn");
+    expect(versionDriftReason("2.0.0", rules({}), "2.0.0")).toBeUndefined();
+    expect(versionDriftReason("1.5.8", rules({}), undefined)).toBeUndefined();
+    expect(versionDriftReason("1.5.8", rules({ versionDrift: "off" }), "2.0.0")).toBeUndefined();
+  });
+});
