@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CertFactsSchema } from "./agent/facts.ts";
 
 /**
  * How a probe failed. Each kind tells the operator where to look:
@@ -53,6 +54,19 @@ export const ChainFactsSchema = z.object({
   metrics: z.record(z.string(), z.number()).optional(),
   /** Node software / vendor as reported (Nano version's node_vendor, Casper build_version). */
   vendor: z.string().max(128).optional(),
+  /** Node identity from agent probes: Casper TLS key fingerprint, Nano node_ id. */
+  nodeId: z.string().max(200).optional(),
+  /** Peering protocol version (Nano header version_using), kept apart from software versions. */
+  protocolVersion: z.string().max(32).optional(),
+  /** The node says it is syncing (Casper P2P handshake is_syncing, Chia sync_mode). */
+  syncing: z.boolean().optional(),
+  /** Chia estimated netspace in bytes, as a decimal string: it exceeds 2^53. */
+  netspace: z
+    .string()
+    .regex(/^\d{1,40}$/)
+    .optional(),
+  /** TLS certificate facts (agent tls-cert). */
+  cert: CertFactsSchema.optional(),
 });
 export type ChainFacts = z.infer<typeof ChainFactsSchema>;
 

@@ -3,12 +3,18 @@ import { abortable, type Deadline } from "./deadline.ts";
 import { asBodyError, ProbeFailure } from "./failure.ts";
 
 export interface BoundedRequest {
-  method?: "GET" | "POST";
+  method?: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
   /** Probe-specific headers (accept, content-type); options.headers and User-Agent are added. */
   headers?: Record<string, string>;
   body?: string;
   /** text()/json() stop and fail with `too_large` past this many bytes. */
   maxBodyBytes: number;
+  /**
+   * Statuses answered as a response instead of an `http_status` failure, for probes that read
+   * error bodies (an RPC proxy's 429 or 500) or judge the status themselves (user conditions).
+   * Default: 2xx only.
+   */
+  acceptStatus?: (status: number) => boolean;
 }
 
 export interface BoundedResponse {
@@ -60,7 +66,8 @@ export async function boundedFetch(
     res.body?.cancel().catch(() => {});
   };
 
-  if (res.status < 200 || res.status > 299) {
+  const accepted = req.acceptStatus?.(res.status) ?? (res.status >= 200 && res.status <= 299);
+  if (!accepted) {
     cancel();
     const what = res.status >= 300 && res.status < 400 ? " redirect (not followed)" : "";
     throw new ProbeFailure("http_status", `HTTP ${res.status}${what}`, res.status);

@@ -1,11 +1,19 @@
 import type { Check, CheckKind } from "../core/config/checks.ts";
 import { type ProbeResult, ProbeResultSchema } from "../core/result.ts";
+import { casperMetricsProbe } from "./casper-metrics.ts";
 import { casperRestProbe } from "./casper-rest.ts";
 import { casperRpcProbe } from "./casper-rpc.ts";
+import { casperSidecarAdminProbe } from "./casper-sidecar-admin.ts";
+import { casperSidecarEventsProbe } from "./casper-sidecar-events.ts";
+import { casperSidecarRestProbe } from "./casper-sidecar-rest.ts";
 import { casperSseProbe } from "./casper-sse.ts";
 import { cleanMessage } from "./classify.ts";
 import type { Probe, ProbeOptions } from "./contract.ts";
 import { withTimeout } from "./deadline.ts";
+import { httpProbe } from "./http.ts";
+import { jsonRpcGenericProbe } from "./json-rpc-generic.ts";
+import { nanoRpcProbe } from "./nano-rpc.ts";
+import { nanoWsProbe } from "./nano-ws.ts";
 import { targetOf } from "./target.ts";
 import { tcpProbe } from "./tcp.ts";
 
@@ -16,6 +24,14 @@ export const PROBES: { [K in CheckKind]: Probe<K> } = {
   "casper-rest": casperRestProbe,
   "casper-rpc": casperRpcProbe,
   "casper-sse": casperSseProbe,
+  "casper-metrics": casperMetricsProbe,
+  "casper-sidecar-events": casperSidecarEventsProbe,
+  "casper-sidecar-rest": casperSidecarRestProbe,
+  "casper-sidecar-admin": casperSidecarAdminProbe,
+  "nano-rpc": nanoRpcProbe,
+  "nano-ws": nanoWsProbe,
+  http: httpProbe,
+  "json-rpc": jsonRpcGenericProbe,
   tcp: tcpProbe,
 };
 

@@ -21,6 +21,9 @@ export interface RpcAnswer {
   result: unknown;
   /** Time from probe start to this call's response headers. */
   latencyMs: number;
+  /** The whole response (envelope and result), for user conditions. */
+  response: unknown;
+  status: number;
 }
 
 export interface RpcTarget {
@@ -40,6 +43,7 @@ export async function jsonRpcCall(
   method: string,
   options: ProbeOptions,
   deadline: Deadline,
+  params?: unknown[] | Record<string, unknown>,
 ): Promise<RpcAnswer> {
   lastId = (lastId + 1) % 2_147_483_647;
   const id = lastId;
@@ -49,13 +53,16 @@ export async function jsonRpcCall(
       method: "POST",
       // Casper rejects anything but application/json with 415 (json_rpc/src/filters.rs).
       headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id, method }),
+      body: JSON.stringify(
+        params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params },
+      ),
       maxBodyBytes: target.maxBodyBytes,
     },
     options,
     deadline,
   );
-  const env = parseWith(EnvelopeSchema, await res.json());
+  const response = await res.json();
+  const env = parseWith(EnvelopeSchema, response);
   if (!env.ok) throw new ProbeFailure("protocol", `${method}: not a JSON-RPC 2.0 response: ${env.problem}`);
   const { error, result } = env.value;
   if (error)
@@ -68,7 +75,7 @@ export async function jsonRpcCall(
   }
   if (result === undefined)
     throw new ProbeFailure("protocol", `${method}: response has neither result nor error`);
-  return { result, latencyMs: res.latencyMs };
+  return { result, latencyMs: res.latencyMs, response, status: res.status };
 }
 
 function describeError(error: { message: string; data?: unknown }): string {

@@ -13,19 +13,20 @@ export interface TargetInfo {
 const IP_LITERAL = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:.]*:[0-9a-f:.]*)$/i;
 
 export function targetOf(check: Check): TargetInfo {
-  let host: string;
-  let tls = false;
-  if (check.kind === "tcp") {
-    host = check.host;
-  } else {
-    try {
-      const url = new URL(check.url);
-      host = url.hostname;
-      tls = url.protocol === "https:";
-    } catch {
-      return { hosts: [], tls: false, hostIsIp: false };
-    }
+  return check.kind === "tcp" ? targetOfHost(check.host, false) : targetOfUrl(check.url);
+}
+
+/** For URL-based checks of any kind; wss counts as TLS like https. */
+export function targetOfUrl(raw: string): TargetInfo {
+  try {
+    const url = new URL(raw);
+    return targetOfHost(url.hostname, url.protocol === "https:" || url.protocol === "wss:");
+  } catch {
+    return { hosts: [], tls: false, hostIsIp: false };
   }
+}
+
+function targetOfHost(host: string, tls: boolean): TargetInfo {
   const bare = host.replace(/^\[(.*)\]$/, "$1");
   return { hosts: bare === host ? [host] : [host, bare], tls, hostIsIp: IP_LITERAL.test(bare) };
 }

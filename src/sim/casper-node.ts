@@ -2,8 +2,16 @@ import { type BlockRef, CasperChain } from "./casper-chain.ts";
 import { createP2pServer } from "./casper-p2p.ts";
 import { restHandler } from "./casper-rest.ts";
 import { rpcHandler } from "./casper-rpc.ts";
+import { SIDECAR_USER_AGENT, SimSidecar } from "./casper-sidecar.ts";
 import { SseHub } from "./casper-sse.ts";
-import { closesListeners, effectiveFault, lagBlocksOf, parseFaultSpec } from "./faults.ts";
+import {
+  closesListeners,
+  effectiveFault,
+  FaultSpecError,
+  lagBlocksOf,
+  parseFaultSpec,
+  SIDECAR_FAULTS,
+} from "./faults.ts";
 import { createFaultyHttpServer } from "./http-port.ts";
 import type { RequestScope, SimNodeContext } from "./node-context.ts";
 import { type ResolvedNodeSpec, resolveNodeSpec } from "./node-spec.ts";
@@ -20,10 +28,12 @@ export interface SimNodeOptions {
 }
 
 const PORT_NAMES = ["rest", "rpc", "sse", "p2p"] as const;
+type NodePortName = (typeof PORT_NAMES)[number];
 
 /**
  * One simulated Casper node: REST, JSON-RPC, SSE and P2P listeners over one chain model, with a
- * fault that can be switched while it runs.
+ * fault that can be switched while it runs; with `sidecar: true`, also the event sidecar's three
+ * ports in front of it (casper-sidecar.ts).
  */
 export class SimCasperNode implements SimNodeContext {
   readonly id: string;
@@ -34,24 +44,26 @@ export class SimCasperNode implements SimNodeContext {
   readonly startedAt: number;
   readonly host: string;
   readonly chain: CasperChain;
-  readonly counters = new NodeStats();
+  readonly counters: NodeStats;
   readonly timers = new TimerSet();
 
   private faultSpec: FaultSpec;
   /** Where a stalled node stopped; kept per stall so its height and block time stay frozen. */
   private frozenBlock: BlockRef | undefined;
   private readonly sse: SseHub;
-  private readonly listeners: Record<keyof SimPorts, TrackedListener>;
+  private readonly listeners: Record<NodePortName, TrackedListener>;
+  private readonly sidecar: SimSidecar | undefined;
   private readonly requestedPorts: SimPorts;
   /** Fault switches run one at a time: closing and reopening listeners must not interleave. */
   private faultQueue: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
-  /** Starts the node (all four listeners bound, then the initial fault applied). */
+  /** Starts the node (all four listeners bound, and the sidecar's, then the initial fault applied). */
   static async start(spec: SimNodeSpec, options: SimNodeOptions): Promise<SimCasperNode> {
     const node = new SimCasperNode(resolveNodeSpec(spec), options);
     try {
       await node.openListeners();
+      await node.sidecar?.start(node.faultSpec);
     } catch (error) {
       await node.stop();
       throw new Error(`node ${node.id}: cannot listen: ${(error as Error).message}`);
@@ -68,6 +80,7 @@ export class SimCasperNode implements SimNodeContext {
     this.peerCount = spec.peers;
     this.keepAliveMs = spec.keepAliveMs;
     this.host = options.host;
+    this.counters = new NodeStats(spec.sidecar);
     this.startedAt = options.t0;
     this.chain = new CasperChain({
       chainName: spec.chainName,
@@ -85,6 +98,14 @@ export class SimCasperNode implements SimNodeContext {
       sse: new TrackedListener(createFaultyHttpServer(this, "sse", this.sse.handle), this.host),
       p2p: new TrackedListener(createP2pServer(this), this.host),
     };
+    this.sidecar = spec.sidecar
+      ? new SimSidecar(this, {
+          host: this.host,
+          ports: spec.ports,
+          nodeSsePort: () => this.listeners.sse.port,
+          fault: () => this.faultSpec,
+        })
+      : undefined;
   }
 
   get fault(): FaultSpec {
@@ -97,6 +118,7 @@ export class SimCasperNode implements SimNodeContext {
       rpc: this.listeners.rpc.port,
       sse: this.listeners.sse.port,
       p2p: this.listeners.p2p.port,
+      ...this.sidecar?.ports,
     };
   }
 
@@ -131,6 +153,11 @@ export class SimCasperNode implements SimNodeContext {
   /** Switches the fault; resolves once listeners are closed (refusing) or listening again. */
   async setFault(spec: FaultSpec): Promise<SimNodeInfo> {
     const next = parseFaultSpec(spec);
+    if (this.sidecar === undefined && SIDECAR_FAULTS.has(next.fault)) {
+      throw new FaultSpecError(
+        `fault: ${next.fault} needs a node that runs a sidecar (node ${this.id} does not)`,
+      );
+    }
     const applied = this.faultQueue.then(() => this.applyFault(next));
     this.faultQueue = applied.catch(() => undefined);
     return applied;
@@ -141,19 +168,23 @@ export class SimCasperNode implements SimNodeContext {
     await this.faultQueue;
     this.timers.cancelAll();
     this.sse.closeAll();
-    await Promise.all(PORT_NAMES.map((name) => this.listeners[name].close()));
+    await Promise.all([...PORT_NAMES.map((name) => this.listeners[name].close()), this.sidecar?.stop()]);
     // Closing sockets fires handlers that may have armed timers on the way out.
     this.timers.cancelAll();
   }
 
   private async applyFault(next: FaultSpec): Promise<SimNodeInfo> {
     if (this.stopped) throw new Error(`node ${this.id} is stopped`);
+    const previous = this.faultSpec;
+    // What the sidecar had received until now; it keeps that if the new fault cuts it off.
+    const sidecarHad = this.scopeFor(SIDECAR_USER_AGENT).block;
     // Freeze what the node showed a moment ago (a lagging node stalls where it lagged).
     this.frozenBlock = next.fault === "stalled" ? this.blockUnder(this.faultSpec, Date.now()) : undefined;
     this.faultSpec = next;
     if (closesListeners(next)) await this.closeListeners();
     else await this.openListeners();
     this.sse.onFaultChanged();
+    await this.sidecar?.onFaultChanged(previous, next, sidecarHad);
     return this.info();
   }
 
@@ -187,6 +218,7 @@ export class SimCasperNode implements SimNodeContext {
     const wait = this.chain.nextBlockAt(now) - now + 1;
     this.timers.after(wait, () => {
       this.sse.onNewBlock();
+      this.sidecar?.onNewBlock();
       this.scheduleNextBlock();
     });
   }

@@ -4,7 +4,10 @@ import { buildStatus } from "./casper-payloads.ts";
 import { sendJson, sendText } from "./http-port.ts";
 import type { RequestScope, SimNodeContext } from "./node-context.ts";
 
-/** The node's REST port (8888): `GET /status` and `GET /metrics`; other paths 404 as warp does, with an empty body. */
+/**
+ * The node's REST port (8888): `GET /status` and `GET /metrics` (HTTP 500 `metrics not available`
+ * under the `metrics-unavailable` fault); other paths 404 as warp does, with an empty body.
+ */
 export function restHandler(node: SimNodeContext) {
   return (req: IncomingMessage, res: ServerResponse, scope: RequestScope): void => {
     req.resume();
@@ -18,6 +21,9 @@ export function restHandler(node: SimNodeContext) {
       return;
     }
     if (path === "/status") sendJson(res, 200, buildStatus(node, scope, false));
-    else sendText(res, 200, buildMetrics(node, scope), "text/plain; version=0.0.4");
+    else if (scope.fault.fault === "metrics-unavailable") {
+      // rest_server/filters.rs: the metrics component could not render its registry.
+      sendText(res, 500, "metrics not available");
+    } else sendText(res, 200, buildMetrics(node, scope), "text/plain; version=0.0.4");
   };
 }

@@ -18,9 +18,25 @@ const MAX_CATCH_UP_EVENTS = 10;
 const KEPT_BLOCK_EVENT_IDS = 1000;
 
 /** How a stream behaves; fixed for a stream's life (a fault switch to another mode drops the stream). */
-type StreamMode = "events" | "endless" | "garbage" | "huge" | "hung" | "reset";
-/** Which 1.x stream (2.0's single /events carries what /events/main does). */
-type StreamKind = "main" | "deploys" | "sigs";
+export type StreamMode = "events" | "endless" | "garbage" | "huge" | "hung" | "reset";
+/**
+ * Which stream: the 1.x ones (2.0's single /events carries what /events/main does), or the
+ * sidecar's /events/sidecar, which carries only its SidecarVersion.
+ */
+export type StreamKind = "main" | "deploys" | "sigs" | "sidecar";
+
+/** What a hub streams: the node's own event server, or a sidecar relaying it. */
+export interface SseSource {
+  /** The stream a path opens; undefined answers 404 with `badPath`. */
+  kindOf(pathname: string): StreamKind | undefined;
+  readonly badPath: string;
+  /** How a stream opened under this fault behaves. */
+  modeFor(fault: FaultSpec): StreamMode;
+  /** Events a stream opens with, written without ids. */
+  greeting(kind: StreamKind): unknown[];
+  /** Newest block a stream for this client has to announce. */
+  heightFor(userAgent: string | undefined): number;
+}
 
 interface Subscriber {
   res: ServerResponse;
@@ -43,7 +59,7 @@ const BAD_PATH_1X = "invalid path: expected '/events/main', '/events/deploys' or
 const BAD_PATH_20 = "invalid path: expected '/events'\n";
 const BAD_QUERY = "invalid query: expected single field 'start_from=<EVENT ID>'\n";
 
-function modeFor(fault: FaultSpec): StreamMode {
+function nodeModeFor(fault: FaultSpec): StreamMode {
   switch (fault.fault) {
     case "garbage":
       return "garbage";
@@ -60,38 +76,52 @@ function modeFor(fault: FaultSpec): StreamMode {
   }
 }
 
+/** The node's own event server (port 9999). */
+export function nodeSseSource(node: SimNodeContext): SseSource {
+  return {
+    kindOf: (pathname) => (node.version === "1.5" ? PATHS_1X : PATHS_20)[pathname],
+    badPath: node.version === "1.5" ? BAD_PATH_1X : BAD_PATH_20,
+    modeFor: nodeModeFor,
+    greeting: () => [buildApiVersionEvent(node)],
+    heightFor: (userAgent) => node.scopeFor(userAgent).block.height,
+  };
+}
+
 /**
- * The node's event stream port (9999) in warp's wire format: `data:{"ApiVersion":…}` first with no
+ * An event stream port in warp's wire format (the node's 9999, or a sidecar's 19999): `data:{"ApiVersion":…}` first with no
  * id, then `data:<json>\nid:<n>\n\n` per event, `:` comments as keep-alive after silence. Blocks are
  * announced when produced, never on connect (`start_from` is accepted but nothing is replayed).
  */
 export class SseHub {
   private readonly node: SimNodeContext;
+  private readonly source: SseSource;
   private readonly subscribers = new Set<Subscriber>();
   private nextEventId = 1;
   /** Every stream announces a block under the same id, as a node's shared event index does. */
   private readonly blockEventIds = new Map<number, number>();
 
-  constructor(node: SimNodeContext) {
+  constructor(node: SimNodeContext, source: SseSource = nodeSseSource(node)) {
     this.node = node;
+    this.source = source;
   }
 
   readonly handle = (req: IncomingMessage, res: ServerResponse, scope: RequestScope): void => {
     req.resume();
     const url = new URL(req.url ?? "/", "http://sim");
-    const kind = (this.node.version === "1.5" ? PATHS_1X : PATHS_20)[url.pathname];
+    const kind = this.source.kindOf(url.pathname);
     const refusal = this.refusalFor(kind, req.method, url.search);
     if (kind === undefined || refusal !== undefined) {
       sendText(res, refusal?.status ?? 404, refusal?.text ?? "");
       return;
     }
 
+    const userAgent = req.headers["user-agent"];
     const sub: Subscriber = {
       res,
-      userAgent: req.headers["user-agent"],
+      userAgent,
       kind,
-      mode: modeFor(scope.fault),
-      lastHeight: scope.block.height,
+      mode: this.source.modeFor(scope.fault),
+      lastHeight: this.source.heightFor(userAgent),
     };
     this.subscribers.add(sub);
     res.once("close", () => this.drop(sub));
@@ -106,7 +136,7 @@ export class SseHub {
         streamFiller(res, "data:", undefined);
         return;
       case "endless":
-        this.send(sub, `data:${JSON.stringify(buildApiVersionEvent(this.node))}\n\n`);
+        this.greet(sub);
         sub.chatter = this.node.timers.every(CHATTER_MS, () => {
           const height = this.node.scopeFor(sub.userAgent).block.height;
           const id = this.nextEventId++;
@@ -114,7 +144,7 @@ export class SseHub {
         });
         return;
       default:
-        this.send(sub, `data:${JSON.stringify(buildApiVersionEvent(this.node))}\n\n`);
+        this.greet(sub);
     }
   };
 
@@ -124,8 +154,7 @@ export class SseHub {
     method: string | undefined,
     search: string,
   ): { status: number; text: string } | undefined {
-    if (kind === undefined)
-      return { status: 404, text: this.node.version === "1.5" ? BAD_PATH_1X : BAD_PATH_20 };
+    if (kind === undefined) return { status: 404, text: this.source.badPath };
     if (method !== "GET") return { status: 405, text: "HTTP method not allowed" };
     if (search !== "" && !/^\?start_from=\d{1,10}$/.test(search)) return { status: 422, text: BAD_QUERY };
     if (this.subscribers.size >= MAX_SUBSCRIBERS) {
@@ -137,8 +166,8 @@ export class SseHub {
   /** The network produced a block: announce it on every stream whose node view moved forward. */
   onNewBlock(): void {
     for (const sub of this.subscribers) {
-      if (sub.mode !== "events" || sub.kind === "deploys") continue;
-      const height = this.node.scopeFor(sub.userAgent).block.height;
+      if (sub.mode !== "events" || sub.kind === "deploys" || sub.kind === "sidecar") continue;
+      const height = this.source.heightFor(sub.userAgent);
       if (height <= sub.lastHeight) continue;
       for (let h = Math.max(sub.lastHeight + 1, height - MAX_CATCH_UP_EVENTS + 1); h <= height; h++) {
         if (sub.kind === "main")
@@ -155,7 +184,7 @@ export class SseHub {
    */
   onFaultChanged(): void {
     for (const sub of this.subscribers) {
-      const mode = modeFor(this.node.scopeFor(sub.userAgent).fault);
+      const mode = this.source.modeFor(this.node.scopeFor(sub.userAgent).fault);
       if (mode === sub.mode) continue;
       if (mode === "hung" && sub.mode !== "huge") {
         this.silence(sub);
@@ -163,6 +192,17 @@ export class SseHub {
       } else {
         sub.res.destroy();
       }
+    }
+  }
+
+  /**
+   * Writes an id-less event (a relayed ApiVersion) on every open block stream whose client
+   * `to` selects; a relay does this when it reconnects to its node.
+   */
+  announce(event: unknown, to: (userAgent: string | undefined) => boolean): void {
+    for (const sub of this.subscribers) {
+      if (sub.mode !== "events" || sub.kind !== "main" || !to(sub.userAgent)) continue;
+      this.send(sub, `data:${JSON.stringify(event)}\n\n`);
     }
   }
 
@@ -181,6 +221,10 @@ export class SseHub {
     const writeLine = () => this.write(sub, lines[next++ % lines.length] ?? "");
     writeLine();
     sub.chatter = this.node.timers.every(CHATTER_MS, writeLine);
+  }
+
+  private greet(sub: Subscriber): void {
+    for (const event of this.source.greeting(sub.kind)) this.send(sub, `data:${JSON.stringify(event)}\n\n`);
   }
 
   private sendEvent(sub: Subscriber, event: unknown, id: number): void {

@@ -1,4 +1,17 @@
-import type { FaultSpec, FleetInfo, SimNodeInfo, SimNodeStats } from "./types.ts";
+import type {
+  ChiaFaultSpec,
+  FaultSpec,
+  FleetInfo,
+  JsonFaultSpec,
+  NanoFaultSpec,
+  SimChiaInfo,
+  SimJsonInfo,
+  SimMemberInfo,
+  SimMemberStats,
+  SimNanoInfo,
+  SimNodeInfo,
+  SimNodeStats,
+} from "./types.ts";
 
 /** Talks to the fleet's control server; plain fetch, so it runs in Node and in workerd tests. */
 export class FleetControl {
@@ -12,24 +25,38 @@ export class FleetControl {
     return this.call<SimNodeInfo[]>("GET", "/nodes");
   }
 
-  async setFault(id: string, spec: FaultSpec): Promise<SimNodeInfo> {
-    return this.call<SimNodeInfo>("PUT", `/nodes/${encodeURIComponent(id)}/fault`, spec);
+  /** Switches any member's fault; each kind has its own fault list (see types.ts). */
+  async setFault(id: string, spec: FaultSpec): Promise<SimNodeInfo>;
+  async setFault(id: string, spec: NanoFaultSpec): Promise<SimNanoInfo>;
+  async setFault(id: string, spec: ChiaFaultSpec): Promise<SimChiaInfo>;
+  async setFault(id: string, spec: JsonFaultSpec): Promise<SimJsonInfo>;
+  async setFault(id: string, spec: object): Promise<SimNodeInfo | SimMemberInfo> {
+    return this.call<SimNodeInfo | SimMemberInfo>("PUT", `/nodes/${encodeURIComponent(id)}/fault`, spec);
   }
 
-  async heal(id: string): Promise<SimNodeInfo> {
-    return this.setFault(id, { fault: "healthy" });
+  async heal(id: string): Promise<SimNodeInfo | SimMemberInfo> {
+    return this.call<SimNodeInfo | SimMemberInfo>("PUT", `/nodes/${encodeURIComponent(id)}/fault`, {
+      fault: "healthy",
+    });
   }
 
   async stats(id: string): Promise<SimNodeStats> {
     return this.call<SimNodeStats>("GET", `/nodes/${encodeURIComponent(id)}/stats`);
   }
 
+  /** Counters of a Nano, Chia or JSON member (requests keyed by its port names). */
+  async memberStats(id: string): Promise<SimMemberStats> {
+    return this.call<SimMemberStats>("GET", `/nodes/${encodeURIComponent(id)}/stats`);
+  }
+
   async resetStats(id: string): Promise<void> {
     await this.call("POST", `/nodes/${encodeURIComponent(id)}/stats/reset`);
   }
 
-  async info(): Promise<FleetInfo> {
-    return { controlUrl: this.controlUrl, nodes: await this.nodes() };
+  /** Every member by kind, with current heights and faults. */
+  async info(): Promise<Required<FleetInfo>> {
+    const fleet = await this.call<Omit<Required<FleetInfo>, "controlUrl">>("GET", "/fleet");
+    return { controlUrl: this.controlUrl, ...fleet };
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -1,8 +1,25 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { SimCasperNode } from "./casper-node.ts";
 import { FaultSpecError } from "./faults.ts";
 import { TrackedListener } from "./tracked-listener.ts";
-import type { FaultSpec } from "./types.ts";
+import type { FleetInfo, SimNodeInfo } from "./types.ts";
+
+/** What the control API needs of a member (a Casper node, a Nano node, a Chia peer, a JSON endpoint). */
+export interface ControlledMember {
+  readonly id: string;
+  info(): unknown;
+  /** Validates the body (FaultSpecError → 400 naming the field) and applies it. */
+  setFault(body: unknown): Promise<unknown>;
+  stats(): unknown;
+  resetStats(): void;
+}
+
+export interface FleetRegistry {
+  member(id: string): ControlledMember | undefined;
+  /** Casper nodes only: what GET /nodes has always listed. */
+  casperInfos(): SimNodeInfo[];
+  /** Every member by kind (GET /fleet). */
+  fleetInfo(): Omit<FleetInfo, "controlUrl">;
+}
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -15,15 +32,13 @@ class HttpError extends Error {
 }
 
 /**
- * The fleet's control API (see FleetControl in control-client.ts): list nodes, switch a node's
- * fault, read and reset its stats. Errors are `{"error": "<field>: <what is wrong>"}`.
+ * The fleet's control API (see FleetControl in control-client.ts): list nodes (GET /nodes: Casper;
+ * GET /fleet: every kind), switch any member's fault, read and reset its stats. Errors are
+ * `{"error": "<field>: <what is wrong>"}`.
  */
-export function createControlServer(
-  nodes: ReadonlyMap<string, SimCasperNode>,
-  host: string,
-): TrackedListener {
+export function createControlServer(registry: FleetRegistry, host: string): TrackedListener {
   const server = createServer((req, res) => {
-    route(nodes, req).then(
+    route(registry, req).then(
       ({ status, body }) => send(res, status, body),
       (error: unknown) => {
         if (error instanceof HttpError) send(res, error.status, { error: error.message });
@@ -36,25 +51,29 @@ export function createControlServer(
 }
 
 async function route(
-  nodes: ReadonlyMap<string, SimCasperNode>,
+  registry: FleetRegistry,
   req: IncomingMessage,
 ): Promise<{ status: number; body?: unknown }> {
   const path = new URL(req.url ?? "/", "http://control").pathname;
   const method = req.method ?? "GET";
   if (path === "/nodes") {
     allow(method, "GET");
-    return { status: 200, body: [...nodes.values()].map((node) => node.info()) };
+    return { status: 200, body: registry.casperInfos() };
+  }
+  if (path === "/fleet") {
+    allow(method, "GET");
+    return { status: 200, body: registry.fleetInfo() };
   }
   const match = /^\/nodes\/([^/]+)\/(fault|stats|stats\/reset)$/.exec(path);
   if (match === null) throw new HttpError(404, `no route ${path}`);
   const id = decodeURIComponent(match[1] ?? "");
-  const node = nodes.get(id);
+  const node = registry.member(id);
   if (node === undefined) throw new HttpError(404, `node: unknown node ${JSON.stringify(id)}`);
   switch (match[2]) {
     case "fault":
       allow(method, "PUT");
       // setFault validates the body and names the bad field (FaultSpecError → 400).
-      return { status: 200, body: await node.setFault((await readJson(req)) as FaultSpec) };
+      return { status: 200, body: await node.setFault(await readJson(req)) };
     case "stats":
       allow(method, "GET");
       return { status: 200, body: node.stats() };

@@ -65,6 +65,22 @@ export function closesListeners(spec: FaultSpec): boolean {
   return spec.fault === "refusing" && spec.userAgentContains === undefined;
 }
 
+/** Faults that only mean something on a node that runs an event sidecar. */
+export const SIDECAR_FAULTS: ReadonlySet<FaultName> = new Set<FaultName>([
+  "sidecar-down",
+  "sidecar-disconnected",
+]);
+
+/** Node faults that leave its sidecar without the node: it reconnects (node_statuses 3) until they heal. */
+export function cutsSidecarLink(fault: FaultSpec): boolean {
+  return fault.fault === "refusing" || fault.fault === "hung";
+}
+
+/** A node-wide `sidecar-down` closes the sidecar's ports; a per-vantage one resets those requests. */
+export function closesSidecarListeners(spec: FaultSpec): boolean {
+  return spec.fault === "sidecar-down" && spec.userAgentContains === undefined;
+}
+
 export function lagBlocksOf(spec: FaultSpec): number {
   return spec.lagBlocks ?? FAULT_DEFAULTS.lagBlocks;
 }

@@ -2,9 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { sendGarbagePage, sendHugeBody } from "./fault-responses.ts";
 import { delayMsOf, hugeBytesOf } from "./faults.ts";
 import type { RequestScope, SimNodeContext } from "./node-context.ts";
+import type { SidecarPortKind } from "./node-stats.ts";
+import type { FaultSpec } from "./types.ts";
 
-export type HttpPortKind = "rest" | "rpc" | "sse";
+export type HttpPortKind = "rest" | "rpc" | "sse" | SidecarPortKind;
 export type ScopedHandler = (req: IncomingMessage, res: ServerResponse, scope: RequestScope) => void;
+/** Which of a request's fault the port itself applies (the handler still sees the request's scope). */
+export type PortFault = (fault: FaultSpec) => FaultSpec;
+
+const SSE_PORTS = new Set<HttpPortKind>(["sse", "sidecarSse"]);
 
 /**
  * One of the node's HTTP ports. The faults that look the same on every HTTP port (reset, hang,
@@ -16,9 +22,11 @@ export function createFaultyHttpServer(
   node: SimNodeContext,
   port: HttpPortKind,
   handler: ScopedHandler,
+  portFault: PortFault = (fault) => fault,
 ): Server {
+  const streams = SSE_PORTS.has(port);
   const dispatch = (req: IncomingMessage, res: ServerResponse, scope: RequestScope, delayed: boolean) => {
-    const { fault } = scope;
+    const fault = portFault(scope.fault);
     switch (fault.fault) {
       case "refusing":
         // Only a per-User-Agent refusal gets here (a node-wide one closes the listener): the
@@ -38,14 +46,14 @@ export function createFaultyHttpServer(
         }
         break;
       case "garbage":
-        if (port !== "sse") {
+        if (!streams) {
           req.resume();
           sendGarbagePage(res);
           return;
         }
         break;
       case "huge":
-        if (port !== "sse") {
+        if (!streams) {
           req.resume();
           sendHugeBody(res, hugeBytesOf(fault));
           return;

@@ -1,4 +1,4 @@
-import { FaultSpecError, HEALTHY, parseFaultSpec } from "./faults.ts";
+import { FaultSpecError, HEALTHY, parseFaultSpec, SIDECAR_FAULTS } from "./faults.ts";
 import type { FaultSpec, SimNodeSpec, SimPorts, SimVersion } from "./types.ts";
 
 /** A node spec with every default filled in. */
@@ -12,6 +12,8 @@ export interface ResolvedNodeSpec {
   fault: FaultSpec;
   peers: number;
   keepAliveMs: number;
+  /** Runs an event sidecar (its ports are then in `ports` too). */
+  sidecar: boolean;
 }
 
 export const NODE_DEFAULTS = {
@@ -23,6 +25,7 @@ export const NODE_DEFAULTS = {
 } as const;
 
 const PORT_NAMES = ["rest", "rpc", "sse", "p2p"] as const;
+const SIDECAR_PORT_NAMES = ["sidecarSse", "sidecarRest", "sidecarAdmin"] as const;
 
 /** Fills defaults and checks a layout entry; errors name the node and the field (layouts come from JSON files). */
 export function resolveNodeSpec(spec: SimNodeSpec): ResolvedNodeSpec {
@@ -42,10 +45,14 @@ export function resolveNodeSpec(spec: SimNodeSpec): ResolvedNodeSpec {
     }
     return value;
   };
-  const ports = { rest: 0, rpc: 0, sse: 0, p2p: 0 };
-  for (const name of PORT_NAMES) {
+  const sidecar = spec.sidecar ?? false;
+  if (typeof sidecar !== "boolean") fail("sidecar", "true or false", sidecar);
+  if (sidecar && spec.version !== "2.0")
+    fail("sidecar", "a 2.0 node (the event sidecar came with 2.0)", spec.version);
+  const ports: SimPorts = { rest: 0, rpc: 0, sse: 0, p2p: 0 };
+  for (const name of [...PORT_NAMES, ...(sidecar ? SIDECAR_PORT_NAMES : [])]) {
     const port = spec.ports?.[name];
-    if (port !== undefined) ports[name] = whole(`ports.${name}`, port, 0);
+    ports[name] = port === undefined ? 0 : whole(`ports.${name}`, port, 0);
   }
   let fault = HEALTHY;
   if (spec.fault !== undefined) {
@@ -54,6 +61,9 @@ export function resolveNodeSpec(spec: SimNodeSpec): ResolvedNodeSpec {
     } catch (error) {
       if (error instanceof FaultSpecError) throw new Error(`${where}: fault.${error.message}`);
       throw error;
+    }
+    if (!sidecar && SIDECAR_FAULTS.has(fault.fault)) {
+      fail("fault.fault", "a fault of the node itself (this node runs no sidecar)", fault.fault);
     }
   }
   return {
@@ -66,5 +76,6 @@ export function resolveNodeSpec(spec: SimNodeSpec): ResolvedNodeSpec {
     fault,
     peers: whole("peers", spec.peers ?? NODE_DEFAULTS.peers, 0),
     keepAliveMs: whole("keepAliveMs", spec.keepAliveMs ?? NODE_DEFAULTS.keepAliveMs, 1),
+    sidecar,
   };
 }

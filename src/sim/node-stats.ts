@@ -1,6 +1,9 @@
 import type { SimNodeStats } from "./types.ts";
 
-export type PortKind = "rest" | "rpc" | "sse" | "p2p";
+export type PortKind = "rest" | "rpc" | "sse" | "p2p" | SidecarPortKind;
+export type SidecarPortKind = "sidecarSse" | "sidecarRest" | "sidecarAdmin";
+
+type Requests = SimNodeStats["requests"];
 
 const USER_AGENTS_KEPT = 20;
 
@@ -9,15 +12,22 @@ const USER_AGENTS_KEPT = 20;
  * much concurrency the checker really used (its connection limiter is judged by maxInFlight).
  */
 export class NodeStats {
-  private requests = { rest: 0, rpc: 0, sse: 0, p2p: 0 };
+  private readonly withSidecar: boolean;
+  private requests: Requests;
   private inFlight = 0;
   private maxInFlight = 0;
   /** Distinct, most recent last; one chatty prober must not push the other vantages out. */
   private userAgents: string[] = [];
 
+  /** `withSidecar`: also count the sidecar's three ports (other nodes' stats keep their shape). */
+  constructor(withSidecar = false) {
+    this.withSidecar = withSidecar;
+    this.requests = this.zero();
+  }
+
   /** Counts a request or connection as open; call the returned function once it closes (extra calls are ignored). */
   begin(port: PortKind, userAgent?: string): () => void {
-    this.requests[port] += 1;
+    this.requests[port] = (this.requests[port] ?? 0) + 1;
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     if (userAgent !== undefined) this.rememberUserAgent(userAgent);
@@ -40,9 +50,14 @@ export class NodeStats {
 
   /** Clears counters; what is open right now stays open, so it is the new maximum's floor. */
   reset(): void {
-    this.requests = { rest: 0, rpc: 0, sse: 0, p2p: 0 };
+    this.requests = this.zero();
     this.maxInFlight = this.inFlight;
     this.userAgents = [];
+  }
+
+  private zero(): Requests {
+    const base = { rest: 0, rpc: 0, sse: 0, p2p: 0 };
+    return this.withSidecar ? { ...base, sidecarSse: 0, sidecarRest: 0, sidecarAdmin: 0 } : base;
   }
 
   private rememberUserAgent(userAgent: string): void {

@@ -1,5 +1,7 @@
 import type { Server, Socket } from "node:net";
 
+const SAFE_PORTS = { from: 20_000, to: 32_000 } as const;
+
 /**
  * A server that can be closed and reopened on the same port, and whose close also destroys
  * every open socket (hung requests, SSE streams, idle keep-alives): the `refusing` fault needs
@@ -30,8 +32,28 @@ export class TrackedListener {
     return this.listening;
   }
 
+  /**
+   * Listens on `port`, or on the port of the first listen. Port 0 picks a free port below Linux's
+   * ephemeral range (32768-60999): a port the kernel handed out could, while this listener is
+   * closed for `refusing`, be given to some outgoing connection, and reopening would then fail
+   * with EADDRINUSE. Ports below that range are never handed out.
+   */
   async listen(port = this.boundPort): Promise<number> {
     if (this.listening) return this.boundPort;
+    if (port !== 0) return this.bind(port);
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const candidate = SAFE_PORTS.from + Math.floor(Math.random() * (SAFE_PORTS.to - SAFE_PORTS.from));
+      try {
+        return await this.bind(candidate);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== "EADDRINUSE" && code !== "EACCES") throw error;
+      }
+    }
+    return this.bind(0);
+  }
+
+  private async bind(port: number): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error) => reject(error);
       this.server.once("error", onError);

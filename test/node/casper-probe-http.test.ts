@@ -254,7 +254,7 @@ describe("casper-sse probe on captured streams (stubbed fetch)", () => {
   });
 
   it("a Shutdown → protocol", async () => {
-    serve('data:{"ApiVersion":"2.0.0"}\n\n' + text("casper-sse-shutdown.txt") + "\n\n");
+    serve(`data:{"ApiVersion":"2.0.0"}\n\n${text("casper-sse-shutdown.txt")}\n\n`);
     const r = await casperSseProbe(sseCheck(), sseOptions, signal());
     expect(r.error).toEqual({ kind: "protocol", message: "node announced Shutdown" });
   });
@@ -273,7 +273,7 @@ describe("casper-sse probe on captured streams (stubbed fetch)", () => {
   });
 
   it("another event first → protocol naming it", async () => {
-    serve(text("casper-sse-blockadded-1.x.txt") + "\n\n");
+    serve(`${text("casper-sse-blockadded-1.x.txt")}\n\n`);
     const r = await casperSseProbe(sseCheck(), sseOptions, signal());
     expect(r.error).toEqual({ kind: "protocol", message: "first event is not ApiVersion (got BlockAdded)" });
   });

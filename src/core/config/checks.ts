@@ -1,35 +1,23 @@
 import { z } from "zod";
+import { CASPER_EXTRA_CHECK_CHAIN, CASPER_EXTRA_CHECKS } from "./checks-casper-extra.ts";
+import { NANO_GENERIC_CHECK_CHAIN, NANO_GENERIC_CHECKS } from "./checks-nano-generic.ts";
+import { bodyBytes, HeadersSchema, httpUrl } from "./common.ts";
 import type { Chain } from "./schema.ts";
 
-/** A secret is named, never inlined: the Worker reads it from its env (a Worker secret). */
-export const SecretRefSchema = z
-  .strictObject({
-    secret: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an env variable name in UPPER_SNAKE_CASE"),
-  })
-  .describe("Reference to a Worker secret / env variable");
-export type SecretRef = z.infer<typeof SecretRefSchema>;
-
-const HeadersSchema = z
-  .record(z.string().regex(/^[A-Za-z0-9-]+$/, "an HTTP header name"), z.union([z.string(), SecretRefSchema]))
-  .optional();
-
-const httpUrl = (defaultPathHint: string) =>
-  z
-    .url({ protocol: /^https?$/, error: `an http(s) URL such as http://node.example:${defaultPathHint}` })
-    .max(2048);
+export { type SecretRef, SecretRefSchema } from "./common.ts";
 
 export const CasperRestCheckSchema = z.strictObject({
   kind: z.literal("casper-rest"),
   url: httpUrl("8888/status").describe("The node's REST /status URL (port 8888)"),
   headers: HeadersSchema,
-  maxBodyBytes: z.number().int().min(1024).max(8_388_608).default(1_048_576),
+  maxBodyBytes: bodyBytes(1_048_576),
 });
 
 export const CasperRpcCheckSchema = z.strictObject({
   kind: z.literal("casper-rpc"),
   url: httpUrl("7777/rpc").describe("The JSON-RPC endpoint (port 7777, path /rpc)"),
   headers: HeadersSchema,
-  maxBodyBytes: z.number().int().min(1024).max(8_388_608).default(2_097_152),
+  maxBodyBytes: bodyBytes(2_097_152),
 });
 
 export const CasperSseCheckSchema = z.strictObject({
@@ -64,6 +52,8 @@ export const CheckSchema = z.discriminatedUnion("kind", [
   CasperRpcCheckSchema,
   CasperSseCheckSchema,
   TcpCheckSchema,
+  ...CASPER_EXTRA_CHECKS,
+  ...NANO_GENERIC_CHECKS,
 ]);
 
 export type Check = z.infer<typeof CheckSchema>;
@@ -75,4 +65,6 @@ export const CHECK_CHAIN: Partial<Record<CheckKind, Chain>> = {
   "casper-rest": "casper",
   "casper-rpc": "casper",
   "casper-sse": "casper",
+  ...CASPER_EXTRA_CHECK_CHAIN,
+  ...NANO_GENERIC_CHECK_CHAIN,
 };

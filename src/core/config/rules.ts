@@ -23,8 +23,10 @@ export const ChainRulesSchema = z
       .number()
       .int()
       .min(0)
-      .default(5)
-      .describe("Blocks behind the network's highest healthy node before degraded"),
+      .optional()
+      .describe(
+        "Blocks behind the network's highest healthy node before degraded; default Casper 5, Nano 10000",
+      ),
     minPeers: z.number().int().min(0).default(1),
     expectChainName: z
       .string()

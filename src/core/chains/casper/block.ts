@@ -55,6 +55,24 @@ export function parseCasperBlockResult(result: unknown): Parsed<BlockPoint> {
 }
 
 /**
+ * The event sidecar's REST `GET /block` body: `{block_hash, block: {Version2|Version1: {header}}}`
+ * (reference/CHAINS.md A.7), i.e. what a BlockAdded event carries. Also returns the block's
+ * `protocol_version` when it has one, which says which block-time profile applies.
+ */
+export function parseSidecarBlock(body: unknown): Parsed<BlockPoint & { protocolVersion?: string }> {
+  if (!isObject(body)) return { ok: false, problem: "body is not an object" };
+  if (!("block" in body)) return { ok: false, problem: "missing block" };
+  const point = pointFrom(body.block, "block");
+  if (!point.ok) return point;
+  const found = findHeader(body.block, "block");
+  const header = typeof found === "string" ? undefined : found.header;
+  const version = isObject(header) ? header.protocol_version : undefined;
+  return typeof version === "string" && /^\d+\.\d+\.\d+$/.test(version)
+    ? { ok: true, value: { ...point.value, protocolVersion: version } }
+    : point;
+}
+
+/**
  * The JSON of an SSE `BlockAdded` event: `{"BlockAdded": {block_hash, block}}` where block is
  * `{header}` (1.x) or `{Version2|Version1: {header}}` (2.x). Returns null for other event types.
  */

@@ -3,6 +3,7 @@ import type { ChainFacts } from "../../result.ts";
 import type { Reason } from "../../verdict.ts";
 import { casperBlockTime, STALE_BLOCK_MULTIPLE } from "../profiles.ts";
 import type { ChainContext, ChainEvaluation } from "../types.ts";
+import { sidecarStatusReason } from "./sidecar-status.ts";
 
 const HEALTHY_REACTOR = new Set(["KeepUp", "Validate"]);
 const UPGRADING_REACTOR = new Set(["Upgrading", "ShutdownForUpgrade"]);
@@ -12,19 +13,27 @@ function thresholds(rules: ChainRules, facts: ChainFacts) {
   return {
     maxBlockAgeSec: rules.maxBlockAgeSec ?? blockTime * STALE_BLOCK_MULTIPLE,
     stallAfterSec: rules.stallAfterSec ?? blockTime * STALE_BLOCK_MULTIPLE,
+    maxLagBlocks: rules.maxLagBlocks ?? CASPER_MAX_LAG_BLOCKS,
   };
 }
+
+/** A few blocks behind is normal propagation; more is a node that can't keep up. */
+export const CASPER_MAX_LAG_BLOCKS = 5;
 
 const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 /**
  * Casper health from normalised facts: reactor state, network, peers, freshness of the last
- * block, height advancing, lag behind the network, scheduled upgrade. Pure: history and the
- * network's reference height come in through ctx.
+ * block, height advancing, lag behind the network, scheduled upgrade, and the event sidecar's
+ * connection to its node. Pure: history and the network's reference height come in through ctx.
+ *
+ * A sidecar that is up while its node is gone must not read healthy: its admin port says so
+ * (node_statuses ≠ 2), its `/block` stops moving (stale / stalled) and its `/events` goes quiet
+ * (no block event).
  */
 export function evaluateCasper(facts: ChainFacts, rules: ChainRules, ctx: ChainContext): ChainEvaluation {
   const reasons: Reason[] = [];
-  const { maxBlockAgeSec, stallAfterSec } = thresholds(rules, facts);
+  const { maxBlockAgeSec, stallAfterSec, maxLagBlocks } = thresholds(rules, facts);
   let maintenance = false;
 
   if (facts.syncState !== undefined && !HEALTHY_REACTOR.has(facts.syncState)) {
@@ -64,6 +73,11 @@ export function evaluateCasper(facts: ChainFacts, rules: ChainRules, ctx: ChainC
     });
   }
 
+  if (facts.sidecarNodeStatus !== undefined) {
+    const reason = sidecarStatusReason(facts.sidecarNodeStatus);
+    if (reason) reasons.push(reason);
+  }
+
   if (facts.blockSeen === false) {
     reasons.push({
       code: "no_block_event",
@@ -97,7 +111,7 @@ export function evaluateCasper(facts: ChainFacts, rules: ChainRules, ctx: ChainC
     }
     if (ctx.networkHeight !== undefined) {
       const lag = ctx.networkHeight - facts.height;
-      if (lag > rules.maxLagBlocks) {
+      if (lag > maxLagBlocks) {
         reasons.push({
           code: "lagging",
           severity: "warn",

@@ -1,0 +1,97 @@
+import type { ChainRules } from "../../config/rules.ts";
+import type { ChainFacts } from "../../result.ts";
+import type { Reason } from "../../verdict.ts";
+import type { ChainContext, ChainEvaluation } from "../types.ts";
+
+/**
+ * Nano defaults. Nano has no block time (CHAINS.md B.5): progress is the cemented count growing.
+ *
+ * - stallAfterSec 120: NanoRPCProxy caches block_count for 30 s, so a proxied count legitimately
+ *   stands still for up to 30 s; four cache periods without growth is a stall, not a cache.
+ *   (The live network cements several blocks a second; a quiet test network may need more.)
+ * - maxLagBlocks 10000: cemented counts of healthy, in-sync nodes differ by hundreds to thousands
+ *   (confirmation order, pruning, a proxy's 30 s cache, the network reference being the highest
+ *   count of the last minutes), while a node that fell out of sync or bootstraps is behind by
+ *   hundreds of thousands to millions. 10000 is about half an hour of live traffic at 5 cps.
+ */
+export const NANO_DEFAULTS = {
+  stallAfterSec: 120,
+  maxLagBlocks: 10_000,
+} as const;
+
+export function nanoThresholds(rules: ChainRules): { stallAfterSec: number; maxLagBlocks: number } {
+  return {
+    stallAfterSec: rules.stallAfterSec ?? NANO_DEFAULTS.stallAfterSec,
+    maxLagBlocks: rules.maxLagBlocks ?? NANO_DEFAULTS.maxLagBlocks,
+  };
+}
+
+const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/**
+ * Nano health from normalised facts (nano-rpc probe): network, peers, cemented count growing,
+ * lag behind the network's reference count. The reference is the network's (ctx.networkHeight,
+ * the highest count among healthy monitors of the same network); without one, the node's own
+ * peers' telemetry (metrics.network_cemented) stands in. Pure: history comes in through ctx.
+ */
+export function evaluateNano(facts: ChainFacts, rules: ChainRules, ctx: ChainContext): ChainEvaluation {
+  const reasons: Reason[] = [];
+  const { stallAfterSec, maxLagBlocks } = nanoThresholds(rules);
+
+  if (rules.expectChainName !== undefined && facts.chainName !== undefined) {
+    if (facts.chainName !== rules.expectChainName) {
+      reasons.push({
+        code: "wrong_network",
+        severity: "critical",
+        message: `node reports network '${facts.chainName}', expected '${rules.expectChainName}'`,
+      });
+    }
+  }
+
+  if (facts.peers !== undefined && facts.peers < rules.minPeers) {
+    reasons.push({
+      code: "few_peers",
+      severity: "warn",
+      message: `${facts.peers} peers connected (minimum ${rules.minPeers})`,
+    });
+  }
+
+  let heightChangedAt = ctx.previous?.heightChangedAt ?? ctx.now;
+  if (facts.height !== undefined) {
+    const prev = ctx.previous?.height;
+    if (prev === undefined || facts.height !== prev) heightChangedAt = ctx.now;
+    const unchangedFor = ctx.now - heightChangedAt;
+    if (unchangedFor > stallAfterSec * 1000) {
+      reasons.push({
+        code: "stalled",
+        severity: "warn",
+        message: `stalled: cemented count ${facts.height} unchanged for ${secs(unchangedFor)}`,
+      });
+    }
+    const fromTelemetry = ctx.networkHeight === undefined;
+    const reference = ctx.networkHeight ?? facts.metrics?.network_cemented;
+    if (reference !== undefined) {
+      const lag = reference - facts.height;
+      if (lag > maxLagBlocks) {
+        reasons.push({
+          code: "lagging",
+          severity: "warn",
+          message:
+            `lagging ${lag} blocks behind the network (cemented ${facts.height}, ` +
+            `${fromTelemetry ? "its peers report" : "network"} ${reference}; limit ${maxLagBlocks})`,
+        });
+      }
+    }
+  }
+
+  // Only a node that looks fully healthy may set the network's reference count.
+  const healthyReference =
+    facts.height !== undefined && !reasons.some((r) => r.severity !== "info" && r.code !== "lagging");
+
+  return {
+    reasons,
+    maintenance: false,
+    memory: { height: facts.height ?? ctx.previous?.height, heightChangedAt },
+    referenceHeight: healthyReference ? facts.height : undefined,
+  };
+}
