@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { evaluateAgentCheck } from "../../src/core/agent/evaluate.ts";
+import { type AgentCheck, AgentCheckSchema } from "../../src/core/config/checks-agent.ts";
+import { ChainRulesSchema } from "../../src/core/config/rules.ts";
+import { type Monitor, MonitorSchema } from "../../src/core/config/schema.ts";
+import { applyRecord, type MonitorMemory, quorumOf, sweepStale } from "../../src/core/state/monitor.ts";
+
+const monitor = (extra: Record<string, unknown> = {}): Monitor =>
+  MonitorSchema.parse({
+    id: "m",
+    name: "m",
+    chain: "generic",
+    check: { kind: "tls-cert", host: "h" },
+    regions: [],
+    agents: ["ops-1"],
+    intervalSec: 10,
+    timeoutMs: 2000,
+    failureThreshold: 1,
+    recoveryThreshold: 1,
+    ...extra,
+  });
+
+const ok = (at: number, vantage = "agent:ops-1") => ({
+  monitorId: "m",
+  vantage,
+  scheduledAt: at,
+  checkedAt: at,
+  result: { ok: true, latencyMs: 5 },
+});
+
+describe("agent vantages in the state machine", () => {
+  it("quorum counts agents as vantages", () => {
+    expect(quorumOf(monitor())).toBe(1);
+    expect(
+      quorumOf(
+        monitor({ check: { kind: "tcp", host: "h", port: 1 }, regions: ["weur", "enam"], agents: ["ops-1"] }),
+      ),
+    ).toBe(2);
+  });
+
+  it("an agent result is a vantage of its own", () => {
+    const step = applyRecord(undefined, monitor(), ok(1_000_000), {});
+    expect(step.memory.vantages["agent:ops-1"]?.state).toBe("up");
+    expect(step.memory.overall.state).toBe("up");
+  });
+
+  it("a silent agent turns its vantage unknown with 'monitoring degraded', never down", () => {
+    const m = monitor();
+    const t0 = 1_000_000;
+    const mem: MonitorMemory = applyRecord(undefined, m, ok(t0), {}).memory;
+    // Stale after 3 intervals plus the timeout.
+    expect(sweepStale(mem, m, t0 + 31_000)).toBeUndefined();
+    const step = sweepStale(mem, m, t0 + 33_000);
+    const v = step?.memory.vantages["agent:ops-1"];
+    expect(v?.state).toBe("unknown");
+    expect(v?.reasons).toEqual([
+      { code: "agent_silent", severity: "info", message: "monitoring degraded: agent ops-1 silent for 33 s" },
+    ]);
+    expect(step?.memory.overall.state).toBe("unknown");
+  });
+
+  it("with regions beside the agent, a silent agent leaves the regions' verdict standing", () => {
+    const m = monitor({ check: { kind: "tcp", host: "h", port: 1 }, regions: ["weur"], agents: ["ops-1"] });
+    const t0 = 1_000_000;
+    let mem = applyRecord(undefined, m, ok(t0), {}).memory;
+    mem = applyRecord(mem, m, ok(t0 + 30_000, "weur"), {}).memory;
+    const step = sweepStale(mem, m, t0 + 33_000);
+    expect(step?.memory.vantages["agent:ops-1"]?.state).toBe("unknown");
+    expect(step?.memory.vantages.weur?.state).toBe("up");
+    expect(step?.memory.overall.state).toBe("up");
+  });
+});
+
+describe("evaluateAgentCheck", () => {
+  const rules = ChainRulesSchema.parse({});
+  const check = (c: Record<string, unknown>) => AgentCheckSchema.parse(c) as AgentCheck;
+
+  it("chia: not synced, stalled peak, lag behind the network", () => {
+    const c = check({ kind: "chia-rpc", url: "https://localhost:8555", chiaRoot: "/x" });
+    const t0 = 1_000_000;
+    const first = evaluateAgentCheck(c, { height: 100, syncState: "synced" }, rules, { now: t0 });
+    expect(first.reasons).toEqual([]);
+    expect(first.referenceHeight).toBe(100);
+    const stalled = evaluateAgentCheck(c, { height: 100, syncState: "synced" }, rules, {
+      now: t0 + 200_000,
+      previous: first.memory,
+      networkHeight: 120,
+    });
+    expect(stalled.reasons.map((r) => r.code)).toEqual(["stalled", "lagging"]);
+    expect(
+      evaluateAgentCheck(c, { height: 101, syncState: "not_synced" }, rules, { now: t0 }).reasons[0]?.code,
+    ).toBe("not_synced");
+  });
+
+  it("nano and casper: a node on another network than rules.expectChainName is critical", () => {
+    const r = ChainRulesSchema.parse({ expectChainName: "live" });
+    const e = evaluateAgentCheck(check({ kind: "nano-peering", host: "h" }), { chainName: "beta" }, r, {
+      now: 0,
+    });
+    expect(e.reasons[0]).toMatchObject({ code: "wrong_network", severity: "critical" });
+  });
+
+  it("udp and chia-daemon: a successful probe is simply up", () => {
+    expect(
+      evaluateAgentCheck(check({ kind: "udp", host: "h", port: 1, sendText: "x" }), {}, rules, { now: 0 })
+        .reasons,
+    ).toEqual([]);
+  });
+});
