@@ -3,6 +3,8 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import type { FleetInfo } from "./src/sim/types.ts";
 import { testConfigFor } from "./test/support/test-config.ts";
+import { TEST_WEBHOOK_SECRET } from "./test/support/test-secrets.ts";
+import { AGENT_KEY_BINDINGS, agentTestConfig } from "./test/workers/agent-support.ts";
 
 // Two projects: "workers" runs inside workerd against the simulated fleet on loopback;
 // "node" runs Node-side code (the fleet itself, CLIs, schema drift).
@@ -13,13 +15,19 @@ export default defineConfig({
         plugins: [
           cloudflareTest(({ inject }) => {
             const fleet = inject<FleetInfo>("fleet");
+            const receivers = inject<{ urls: Record<string, string> }>("receivers");
             return {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
                 bindings: {
-                  UPTIME_CONFIG: JSON.stringify(testConfigFor(fleet)),
-                  FLEET: JSON.stringify(fleet),
+                  UPTIME_CONFIG: JSON.stringify(testConfigFor(fleet, receivers.urls)),
                   ADMIN_TOKEN: "test-admin-token",
+                  // Secrets the test config's alert channels name, pointing at the stand-in receivers.
+                  SLACK_URL: `${receivers.urls.slack}/ops`,
+                  DISCORD_URL: `${receivers.urls.discord}/ops`,
+                  WEBHOOK_URL: `${receivers.urls.webhook}/ops`,
+                  WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+                  PD_ROUTING_KEY: "0123456789abcdef0123456789abcdef",
                 },
               },
             };
@@ -32,7 +40,28 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
+          exclude: ["test/workers/agent-*.test.ts"],
           globalSetup: ["./test/support/fleet-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // The agent ingest endpoints, in workerd with a config of their own (agents and their keys).
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: { UPTIME_CONFIG: JSON.stringify(agentTestConfig()), ...AGENT_KEY_BINDINGS },
+            },
+          }),
+        ],
+        resolve: {
+          alias: { "chain-uptime-config": fileURLToPath(new URL("./uptime.config.json", import.meta.url)) },
+        },
+        test: {
+          name: "workers-agent",
+          include: ["test/workers/agent-*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

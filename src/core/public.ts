@@ -35,8 +35,27 @@ export const PublicMonitorSchema = z.object({
 export type PublicMonitor = z.infer<typeof PublicMonitorSchema>;
 export type PublicVantage = z.infer<typeof PublicVantageSchema>;
 
+export const MonitoringHealthSchema = z.object({
+  state: z
+    .enum(["ok", "degraded"])
+    .describe("degraded: the checker itself has a problem; states may be stale"),
+  since: z.string().nullable(),
+  problems: z.array(z.string()),
+});
+
+export const PlannedMaintenanceSchema = z.object({
+  id: z.string(),
+  title: z.string().nullable(),
+  start: z.string(),
+  end: z.string(),
+  source: z.enum(["config", "admin"]),
+  monitors: z.array(z.string()).describe("Monitor ids the window covers"),
+});
+
 export const StatusResponseSchema = z.object({
   generatedAt: z.string(),
+  monitoring: MonitoringHealthSchema,
+  maintenance: z.array(PlannedMaintenanceSchema).describe("Active or starting within 7 days"),
   monitors: z.array(PublicMonitorSchema),
 });
 export type StatusResponse = z.infer<typeof StatusResponseSchema>;

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { AgentAssignmentsSchema } from "./agent/assignments.ts";
+import { AgentBatchAckSchema, AgentBatchSchema, AgentErrorSchema } from "./agent/batch.ts";
+import { AgentHeartbeatSchema } from "./agent/heartbeat.ts";
 import { ConfigSchema } from "./config/schema.ts";
 import { IncidentSchema, StatusResponseSchema } from "./public.ts";
 import { ProbeBatchSchema } from "./records.ts";
@@ -14,6 +17,11 @@ export function jsonSchemas(): Record<string, unknown> {
     "status-response.schema.json": gen(StatusResponseSchema, "status-response.schema.json", "output"),
     "incident.schema.json": gen(IncidentSchema, "incident.schema.json", "output"),
     "probe-batch.schema.json": gen(ProbeBatchSchema, "probe-batch.schema.json", "output"),
+    "agent-batch.schema.json": gen(AgentBatchSchema, "agent-batch.schema.json", "input"),
+    "agent-batch-ack.schema.json": gen(AgentBatchAckSchema, "agent-batch-ack.schema.json", "output"),
+    "agent-heartbeat.schema.json": gen(AgentHeartbeatSchema, "agent-heartbeat.schema.json", "input"),
+    "agent-assignments.schema.json": gen(AgentAssignmentsSchema, "agent-assignments.schema.json", "output"),
+    "agent-error.schema.json": gen(AgentErrorSchema, "agent-error.schema.json", "output"),
   };
 }
 

@@ -2,6 +2,8 @@ import { createApp } from "./api/app.ts";
 import type { Env } from "./env.ts";
 import { runWatchdog } from "./watchdog.ts";
 
+export { AgentDO } from "./agent/agent-do.ts";
+export { AlertOutboxDO } from "./alerts/outbox-do.ts";
 export { StatusBoardDO } from "./board/status-board-do.ts";
 export { ProberDO } from "./prober/prober-do.ts";
 export { MonitorStateDO } from "./state/monitor-state-do.ts";

@@ -1,4 +1,4 @@
-import type { SecretRef } from "../core/config/checks.ts";
+import type { SecretRef } from "../core/config/common.ts";
 
 export class MissingSecretError extends Error {}
 

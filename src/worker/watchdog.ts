@@ -1,4 +1,5 @@
-import { probers, stateShards } from "../core/topology.ts";
+import { proberSilentAfterMs } from "../core/checker-health.ts";
+import { monitorsForProber, probers, stateShards } from "../core/topology.ts";
 import { loadConfig } from "./config.ts";
 import type { Env } from "./env.ts";
 
@@ -6,6 +7,7 @@ export interface WatchdogReport {
   at: number;
   probers: { name: string; rearmed: boolean; lastTickAt?: number }[];
   stateShards: { name: string; rearmed: boolean }[];
+  silentProbers: string[];
 }
 
 /**
@@ -28,5 +30,12 @@ export async function runWatchdog(env: Env): Promise<WatchdogReport> {
       rearmed: await env.STATE.get(env.STATE.idFromName(name)).ensureArmed(),
     })),
   );
-  return { at, probers: proberResults, stateShards: stateResults };
+  const silentProbers = probers(config).flatMap((p, i) => {
+    const last = proberResults[i]?.lastTickAt;
+    const minInterval = Math.min(...monitorsForProber(config, p.region, p.shard).map((m) => m.intervalSec));
+    if (last === undefined || at - last <= proberSilentAfterMs(minInterval)) return [];
+    return [`prober ${p.region}/${p.shard} has not probed for ${Math.round((at - last) / 60_000)} min`];
+  });
+  await env.BOARD.get(env.BOARD.idFromName("global")).watchdogReport({ at, silentProbers });
+  return { at, probers: proberResults, stateShards: stateResults, silentProbers };
 }

@@ -31,7 +31,7 @@ describe("config validation", () => {
       recoveryThreshold: 2,
       public: false,
       slaTarget: 99.9,
-      rules: { maxLagBlocks: 5, minPeers: 1 },
+      rules: { minPeers: 1, versionDrift: "info" },
     });
     expect(r.config.scheduler).toEqual({ monitorsPerShard: 50, maxInFlight: 6 });
   });
@@ -160,7 +160,7 @@ describe("the demo", () => {
     const loaded = parseConfigText(readFileSync(join(root, "uptime.config.json"), "utf8"));
     if (!loaded.ok) throw new Error("demo config invalid");
     for (const m of loaded.config.monitors) {
-      const port = m.check.kind === "tcp" ? m.check.port : Number(new URL(m.check.url).port);
+      const port = "url" in m.check ? Number(new URL(m.check.url).port) : m.check.port;
       expect(ports.has(port), `${m.id} → port ${port}`).toBe(true);
     }
   });

@@ -28,8 +28,13 @@ function monitor(id: string, check: MonitorInput["check"], extra: Partial<Monito
   };
 }
 
-/** The config the workerd tests run with: monitors over the e2e-* nodes of the test fleet. */
-export function testConfigFor(fleet: FleetInfo): ConfigInput {
+const costScope = { regions: ["oc" as const], tags: { network: "casper-cost" }, rules: { blockTimeSec: 1 } };
+
+/**
+ * The config the workerd tests run with: monitors over the test fleet's nodes, and alert channels
+ * pointing at the stand-in receivers (their URLs are secrets; vitest.config.ts binds them).
+ */
+export function testConfigFor(fleet: FleetInfo, receivers: Record<string, string>): ConfigInput {
   const url = (id: string, port: "rest" | "rpc" | "sse", path: string) => {
     const n = node(fleet, id);
     return `http://${n.host}:${n.ports[port]}${path}`;
@@ -50,6 +55,45 @@ export function testConfigFor(fleet: FleetInfo): ConfigInput {
       monitor("c-rest", { kind: "casper-rest", url: url("e2e-c", "rest", "/status") }),
       monitor("d-rest", { kind: "casper-rest", url: url("e2e-d", "rest", "/status") }),
       monitor("e-rpc", { kind: "casper-rpc", url: url("e2e-e", "rpc", "/rpc") }),
+      // Alert tests: one node probed from two regions (quorum 2), one seen failing from one region only.
+      monitor(
+        "alert-rest",
+        { kind: "casper-rest", url: url("alert-a", "rest", "/status") },
+        {
+          regions: ["weur", "enam"],
+          tags: { network: "casper-alerts", operator: "Alert Ops" },
+          rules: { blockTimeSec: 1, expectChainName: "casper-alerts" },
+        },
+      ),
+      monitor(
+        "alert-one",
+        { kind: "casper-rest", url: url("alert-b", "rest", "/status") },
+        {
+          regions: ["weur", "enam"],
+          tags: { network: "casper-alerts", operator: "Alert Ops" },
+          rules: { blockTimeSec: 1, expectChainName: "casper-alerts" },
+        },
+      ),
+      // The cost test's own region and network, so parallel test files don't add to its counts.
+      ...["cost-a", "cost-b"].flatMap((n) => [
+        monitor(`${n}-rest`, { kind: "casper-rest", url: url(n, "rest", "/status") }, costScope),
+        monitor(`${n}-rpc`, { kind: "casper-rpc", url: url(n, "rpc", "/rpc") }, costScope),
+        monitor(`${n}-status`, { kind: "casper-rest", url: url(n, "rest", "/status") }, costScope),
+        monitor(
+          `${n}-p2p`,
+          { kind: "tcp", host: node(fleet, n).host, port: node(fleet, n).ports.p2p },
+          costScope,
+        ),
+      ]),
+      // The watchdog test's own region: it ages this prober's clock to make it look silent.
+      monitor(
+        "watch-1",
+        { kind: "tcp", host: node(fleet, "alert-b").host, port: node(fleet, "alert-b").ports.p2p },
+        {
+          regions: ["afr"],
+          tags: { network: "casper-watch" },
+        },
+      ),
       // Twelve monitors on one node, probed from their own region, to watch the in-flight limit.
       ...Array.from({ length: 12 }, (_, i) =>
         monitor(
@@ -59,5 +103,39 @@ export function testConfigFor(fleet: FleetInfo): ConfigInput {
         ),
       ),
     ],
+    alerts: {
+      channels: [
+        { type: "slack", id: "slack", url: { secret: "SLACK_URL" } },
+        { type: "discord", id: "discord", url: { secret: "DISCORD_URL" } },
+        {
+          type: "webhook",
+          id: "webhook",
+          url: { secret: "WEBHOOK_URL" },
+          signingSecret: { secret: "WEBHOOK_SECRET" },
+        },
+        {
+          type: "pagerduty",
+          id: "pagerduty",
+          routingKey: { secret: "PD_ROUTING_KEY" },
+          url: `${receivers.pagerduty}/ops`,
+        },
+      ],
+      // Only the alert tests' monitors page anyone, so other tests' outages stay out of the receivers.
+      routes: [
+        {
+          channels: ["slack", "discord", "webhook", "pagerduty"],
+          monitors: ["alert-rest", "alert-one"],
+          minSeverity: "info",
+        },
+        {
+          channels: ["webhook"],
+          kinds: ["monitoring_degraded", "monitoring_recovered"],
+          minSeverity: "info",
+        },
+      ],
+      maxAttempts: 4,
+      // The alert tests take the node down and up several times; flapping is tested at their end.
+      flapping: { transitions: 14, windowMin: 60 },
+    },
   };
 }

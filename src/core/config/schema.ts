@@ -1,5 +1,9 @@
 import { z } from "zod";
+import { AgentIdSchema, AgentsSchema, checkAgentRefs } from "./agents.ts";
+import { AlertsSchema } from "./alerts.ts";
 import { CHECK_CHAIN, CheckSchema } from "./checks.ts";
+import { AGENT_CHECK_CHAIN, AgentCheckSchema, isAgentOnlyKind } from "./checks-agent.ts";
+import { MaintenanceWindowsSchema } from "./maintenance.ts";
 import { RegionSchema } from "./regions.ts";
 import { ChainRulesSchema } from "./rules.ts";
 
@@ -31,10 +35,20 @@ export const MonitorSchema = z
     id: MonitorIdSchema,
     name: z.string().min(1).max(120),
     chain: ChainSchema,
-    check: CheckSchema,
+    // Agent-only kinds (checks-agent.ts) nest beside the Worker kinds.
+    check: z.discriminatedUnion("kind", [CheckSchema, AgentCheckSchema]),
     intervalSec: z.number().int().min(10).max(86_400).default(60),
     timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
-    regions: z.array(RegionSchema).min(1).max(9).default(["weur"]),
+    regions: z
+      .array(RegionSchema)
+      .max(9)
+      .default(["weur"])
+      .describe("Regions that probe this monitor; [] for a monitor probed by agents only"),
+    agents: z
+      .array(AgentIdSchema)
+      .max(20)
+      .default([])
+      .describe("Agents that probe this monitor too, each as its own vantage agent:<id>"),
     failureThreshold: z.number().int().min(1).max(20).default(2),
     recoveryThreshold: z.number().int().min(1).max(20).default(2),
     quorum: z
@@ -53,7 +67,8 @@ export const MonitorSchema = z
     rules: ChainRulesSchema.prefault({}),
   })
   .superRefine((m, ctx) => {
-    const want = CHECK_CHAIN[m.check.kind];
+    const want =
+      (CHECK_CHAIN as Partial<Record<string, Chain>>)[m.check.kind] ?? AGENT_CHECK_CHAIN[m.check.kind];
     if (want !== undefined && want !== m.chain) {
       ctx.addIssue({
         code: "custom",
@@ -68,12 +83,29 @@ export const MonitorSchema = z
         message: `timeoutMs (${m.timeoutMs}) must be shorter than the interval (${m.intervalSec * 1000} ms)`,
       });
     }
-    if (m.quorum !== undefined && m.quorum > m.regions.length) {
+    const vantages = m.regions.length + m.agents.length;
+    if (m.quorum !== undefined && m.quorum > vantages) {
       ctx.addIssue({
         code: "custom",
         path: ["quorum"],
-        message: `quorum (${m.quorum}) cannot exceed the number of regions (${m.regions.length})`,
+        message: `quorum (${m.quorum}) cannot exceed the number of vantages (${m.regions.length} regions + ${m.agents.length} agents)`,
       });
+    }
+    if (isAgentOnlyKind(m.check.kind) && m.regions.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["regions"],
+        message: `check kind '${m.check.kind}' runs on agents only (Workers cannot do it); set "regions": [] (the default is ["weur"]) and list the agents in "agents"`,
+      });
+    } else if (vantages === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["regions"],
+        message: "a monitor needs at least one region or agent",
+      });
+    }
+    if (new Set(m.agents).size !== m.agents.length) {
+      ctx.addIssue({ code: "custom", path: ["agents"], message: "agents must not repeat" });
     }
     if (new Set(m.regions).size !== m.regions.length) {
       ctx.addIssue({ code: "custom", path: ["regions"], message: "regions must not repeat" });
@@ -119,8 +151,12 @@ export const ConfigSchema = z
     monitors: z.array(MonitorSchema).max(20_000),
     scheduler: SchedulerSchema,
     retention: RetentionSchema,
+    agents: AgentsSchema.describe("Companion agents allowed to report results (see docs/agent.md)"),
+    alerts: AlertsSchema,
+    maintenance: MaintenanceWindowsSchema.default([]),
   })
   .superRefine((c, ctx) => {
+    checkAgentRefs(c, ctx);
     const seen = new Map<string, number>();
     c.monitors.forEach((m, i) => {
       const first = seen.get(m.id);

@@ -1,3 +1,4 @@
+import { agentIdOfVantage, monitorVantages } from "../agent/vantage.ts";
 import type { ChainMemory } from "../chains/types.ts";
 import type { Monitor } from "../config/schema.ts";
 import { evaluateResult } from "../evaluate.ts";
@@ -32,7 +33,15 @@ export interface Step {
 }
 
 export function quorumOf(monitor: Monitor): number {
-  return monitor.quorum ?? defaultQuorum(monitor.regions.length);
+  return monitor.quorum ?? defaultQuorum(monitorVantages(monitor).length);
+}
+
+/** Context from outside the monitor: its network, and a planned maintenance window covering it. */
+export interface StepContext {
+  networkHeight?: number;
+  networkVersion?: string;
+  /** Title or id of the active maintenance window. */
+  maintenance?: string;
 }
 
 function withOverall(
@@ -40,8 +49,18 @@ function withOverall(
   prev: MonitorMemory | undefined,
   vantages: Record<string, VantageMemory>,
   at: number,
+  maintenance: string | undefined,
 ) {
-  const verdict = combineVantages(vantages, quorumOf(monitor));
+  // Planned maintenance overrides what the vantages see: it is excluded from uptime and silences
+  // alerts, while the vantages keep their own states for the operator.
+  const verdict: Verdict = maintenance
+    ? {
+        state: "maintenance",
+        reasons: [
+          { code: "planned_maintenance", severity: "info", message: `planned maintenance: ${maintenance}` },
+        ],
+      }
+    : combineVantages(vantages, quorumOf(monitor));
   const before = prev?.overall;
   const changed = before === undefined || before.state !== verdict.state;
   const overall: OverallState = {
@@ -57,11 +76,16 @@ export function applyRecord(
   prev: MonitorMemory | undefined,
   monitor: Monitor,
   record: ProbeRecord,
-  network: { networkHeight?: number; networkVersion?: string },
+  context: StepContext,
 ): Step {
   const now = record.checkedAt;
   const before = prev?.vantages[record.vantage];
-  const evaluation = evaluateResult(monitor, record.result, { now, previous: before?.chain, ...network });
+  const evaluation = evaluateResult(monitor, record.result, {
+    now,
+    previous: before?.chain,
+    networkHeight: context.networkHeight,
+    networkVersion: context.networkVersion,
+  });
   const vantage = applyVerdict(
     before,
     evaluation.verdict,
@@ -77,7 +101,7 @@ export function applyRecord(
       height: record.result.facts?.height ?? before?.height,
     },
   };
-  const next = withOverall(monitor, prev, vantages, now);
+  const next = withOverall(monitor, prev, vantages, now, context.maintenance);
   return { ...next, instant: evaluation.verdict, referenceHeight: evaluation.referenceHeight };
 }
 
@@ -90,21 +114,34 @@ export function staleAfterMs(monitor: Monitor): number {
  * Vantages that stopped reporting become `unknown`: a gap is never counted as up.
  * Returns undefined when nothing changed.
  */
-export function sweepStale(prev: MonitorMemory | undefined, monitor: Monitor, now: number): Step | undefined {
+export function sweepStale(
+  prev: MonitorMemory | undefined,
+  monitor: Monitor,
+  now: number,
+  maintenance?: string,
+): Step | undefined {
   const limit = staleAfterMs(monitor);
   const vantages = { ...prev?.vantages };
   let touched = false;
-  for (const region of monitor.regions) {
+  for (const region of monitorVantages(monitor)) {
     const v = vantages[region];
     if (!v || v.state === "unknown") continue;
     const silentFor = now - v.checkedAt;
     if (silentFor <= limit) continue;
     touched = true;
-    const reason: Reason = {
-      code: "no_results",
-      severity: "info",
-      message: `no results from ${region} for ${Math.round(silentFor / 1000)} s`,
-    };
+    const agent = agentIdOfVantage(region);
+    const reason: Reason =
+      agent === undefined
+        ? {
+            code: "no_results",
+            severity: "info",
+            message: `no results from ${region} for ${Math.round(silentFor / 1000)} s`,
+          }
+        : {
+            code: "agent_silent",
+            severity: "info",
+            message: `monitoring degraded: agent ${agent} silent for ${Math.round(silentFor / 1000)} s`,
+          };
     vantages[region] = {
       ...v,
       state: "unknown",
@@ -114,7 +151,9 @@ export function sweepStale(prev: MonitorMemory | undefined, monitor: Monitor, no
       streak: undefined,
     };
   }
-  if (!touched) return undefined;
-  const next = withOverall(monitor, prev, vantages, now);
+  const maintenanceChanged =
+    prev !== undefined && (prev.overall.state === "maintenance") !== (maintenance !== undefined);
+  if (!touched && !maintenanceChanged) return undefined;
+  const next = withOverall(monitor, prev, vantages, now, maintenance);
   return { ...next, instant: { state: "unknown", reasons: [] } };
 }

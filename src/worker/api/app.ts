@@ -1,7 +1,10 @@
 import { Hono } from "hono";
 import { ConfigError } from "../../core/config/load.ts";
 import type { Env } from "../env.ts";
+import { agentRoutes } from "./agent.ts";
+import { alertRoutes } from "./alerts.ts";
 import { incidentRoutes } from "./incidents.ts";
+import { maintenanceRoutes } from "./maintenance.ts";
 import { monitorRoutes } from "./monitors.ts";
 import { statusRoutes } from "./status.ts";
 import { usageRoutes } from "./usage.ts";
@@ -13,6 +16,9 @@ export function createApp() {
   app.route("/api/v1", monitorRoutes);
   app.route("/api/v1", incidentRoutes);
   app.route("/api/v1", usageRoutes);
+  app.route("/api/v1", agentRoutes);
+  app.route("/api/v1", alertRoutes);
+  app.route("/api/v1", maintenanceRoutes);
   app.get("/", (c) => c.redirect("/api/v1/status"));
   app.notFound((c) =>
     c.json({ error: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }, 404),

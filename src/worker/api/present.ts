@@ -1,4 +1,4 @@
-import type { Check } from "../../core/config/checks.ts";
+import type { CheckerHealth } from "../../core/checker-health.ts";
 import type { Monitor } from "../../core/config/schema.ts";
 import type { PublicMonitor } from "../../core/public.ts";
 import { availability, type Transition, timeInStates } from "../../core/uptime.ts";
@@ -8,8 +8,8 @@ const HOUR = 3_600_000;
 const iso = (t: number) => new Date(t).toISOString();
 
 /** Where a public monitor points, without credentials or query strings (keys hide there). */
-export function publicTarget(check: Check): string {
-  if (check.kind === "tcp") return `${check.host}:${check.port}`;
+export function publicTarget(check: Monitor["check"]): string {
+  if (!("url" in check)) return `${check.host}:${check.port}`;
   const u = new URL(check.url);
   return `${u.protocol}//${u.host}${u.pathname}`;
 }
@@ -52,4 +52,11 @@ export function presentMonitor(
       reasons: v.reasons,
     })),
   };
+}
+
+/** "Monitoring degraded" when the checker itself has a problem, so a stale green is never trusted. */
+export function presentHealth(h: CheckerHealth | undefined) {
+  return h
+    ? { state: h.state, since: iso(h.since), problems: h.problems }
+    : { state: "ok" as const, since: null, problems: [] as string[] };
 }

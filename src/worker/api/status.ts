@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
-import { presentMonitor } from "./present.ts";
+import { plannedMaintenance } from "./maintenance.ts";
+import { presentHealth, presentMonitor } from "./present.ts";
 import { readSnapshot } from "./snapshot-source.ts";
 
 export const statusRoutes = new Hono<{ Bindings: Env }>();
@@ -13,6 +14,8 @@ statusRoutes.get("/status", async (c) => {
   const now = Date.now();
   return c.json({
     generatedAt: new Date(snapshot.generatedAt).toISOString(),
+    monitoring: presentHealth(snapshot.monitoring),
+    maintenance: plannedMaintenance(config, snapshot.maintenance ?? [], now, now + 7 * 86_400_000),
     monitors: config.monitors.map((m) => presentMonitor(m, views.get(m.id), snapshot.timelines[m.id], now)),
   });
 });

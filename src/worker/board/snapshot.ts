@@ -1,3 +1,5 @@
+import type { CheckerHealth } from "../../core/checker-health.ts";
+import type { MaintenanceWindow } from "../../core/config/maintenance.ts";
 import type { Transition } from "../../core/uptime.ts";
 import type { MonitorView } from "../state/shard-report.ts";
 
@@ -6,6 +8,10 @@ export interface Snapshot {
   generatedAt: number;
   monitors: MonitorView[];
   timelines: Record<string, Transition[]>;
+  /** Whether the checker itself works (scheduler, watchdog); absent in snapshots before it was known. */
+  monitoring?: CheckerHealth;
+  /** Windows added through the admin API. */
+  maintenance?: MaintenanceWindow[];
 }
 
 export const SNAPSHOT_KEY = "status:v1";

@@ -1,4 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
+import { type CheckerHealth, nextHealth, WATCHDOG_SILENT_MS } from "../../core/checker-health.ts";
+import type { MaintenanceWindow } from "../../core/config/maintenance.ts";
 import type { Incident } from "../../core/state/incident.ts";
 import type { Transition } from "../../core/uptime.ts";
 import type { State } from "../../core/verdict.ts";
@@ -18,6 +20,19 @@ interface FlushRecord {
   rowsWritten: number;
 }
 
+/** What the cron watchdog found on its last run. */
+export interface WatchdogFindings {
+  at: number;
+  /** Probers whose last tick is older than they may be, with how long ago. */
+  silentProbers: string[];
+}
+
+interface CheckerRecord {
+  health?: CheckerHealth;
+  watchdog?: WatchdogFindings;
+  firstReportAt?: number;
+}
+
 export interface IncidentQuery {
   monitorId?: string;
   status: "open" | "closed" | "all";
@@ -35,6 +50,8 @@ export class StatusBoardDO extends DurableObject<Env> {
   private lastWriteAt = 0;
   private dirty: "none" | "volatile" | "state" = "none";
   private counters = { reports: 0, kvWrites: 0 };
+  /** The checker's own health; the cron and the probers watch each other through here. */
+  private checker: CheckerRecord = {};
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -48,6 +65,7 @@ export class StatusBoardDO extends DurableObject<Env> {
       this.db.run(
         "CREATE TABLE IF NOT EXISTS incidents (id TEXT PRIMARY KEY, monitor TEXT NOT NULL, opened_at INTEGER NOT NULL, closed_at INTEGER, data TEXT NOT NULL)",
       );
+      this.checker = ctx.storage.kv.get<CheckerRecord>("checker") ?? {};
       const saved = ctx.storage.kv.get<FlushRecord>("flush");
       if (saved) {
         this.lastWriteAt = saved.lastWriteAt;
@@ -77,9 +95,49 @@ export class StatusBoardDO extends DurableObject<Env> {
         JSON.stringify(i),
       );
     }
-    const significant = report.transitions.length > 0 || report.incidents.length > 0;
+    const now = Date.now();
+    if (this.checker.firstReportAt === undefined) this.saveChecker({ ...this.checker, firstReportAt: now });
+    const healthChanged = await this.checkHealth(now);
+    const significant = report.transitions.length > 0 || report.incidents.length > 0 || healthChanged;
     this.dirty = significant || this.dirty === "state" ? "state" : "volatile";
-    await this.scheduleFlush(Date.now());
+    await this.scheduleFlush(now);
+  }
+
+  /** From the cron watchdog, once a minute. */
+  async watchdogReport(findings: WatchdogFindings): Promise<void> {
+    this.saveChecker({ ...this.checker, watchdog: findings });
+    if (await this.checkHealth(findings.at)) {
+      this.dirty = "state";
+      await this.scheduleFlush(findings.at);
+    }
+  }
+
+  /**
+   * Probers report through the state objects; the cron reports directly. Each side going quiet
+   * is noticed by the other: a silent prober by the cron, a silent cron by the probers' reports.
+   */
+  private async checkHealth(now: number): Promise<boolean> {
+    const problems = [...(this.checker.watchdog?.silentProbers ?? [])];
+    const lastCron = this.checker.watchdog?.at ?? this.checker.firstReportAt;
+    if (lastCron !== undefined && now - lastCron > WATCHDOG_SILENT_MS) {
+      problems.push(`the cron watchdog has not run for ${Math.round((now - lastCron) / 60_000)} min`);
+    }
+    const { health, alert } = nextHealth(this.checker.health, problems, now);
+    const changed = JSON.stringify(health) !== JSON.stringify(this.checker.health);
+    if (changed) this.saveChecker({ ...this.checker, health });
+    if (alert) {
+      try {
+        await this.env.ALERTS.get(this.env.ALERTS.idFromName("outbox")).enqueue([alert]);
+      } catch (e) {
+        console.error(JSON.stringify({ event: "alert_handover_failed", error: String(e) }));
+      }
+    }
+    return alert !== undefined;
+  }
+
+  private saveChecker(record: CheckerRecord): void {
+    this.checker = record;
+    this.ctx.storage.kv.put("checker", record);
   }
 
   private async scheduleFlush(now: number): Promise<void> {
@@ -109,7 +167,13 @@ export class StatusBoardDO extends DurableObject<Env> {
     const monitors: MonitorView[] = this.db
       .all<{ data: string }>("SELECT data FROM shards ORDER BY name")
       .flatMap((r) => JSON.parse(r.data) as MonitorView[]);
-    return { generatedAt: now, monitors, timelines: this.timelines(now - TIMELINE_WINDOW_MS) };
+    return {
+      generatedAt: now,
+      monitors,
+      timelines: this.timelines(now - TIMELINE_WINDOW_MS),
+      monitoring: this.checker.health ?? { state: "ok", since: now, problems: [] },
+      maintenance: this.ctx.storage.kv.get<MaintenanceWindow[]>("maintenance") ?? [],
+    };
   }
 
   /** Transitions since `from`, each monitor starting with the state it was in at `from`. */
@@ -132,6 +196,30 @@ export class StatusBoardDO extends DurableObject<Env> {
   /** The snapshot as it would be written now; the API's fallback before the first KV write. */
   async snapshot(): Promise<Snapshot> {
     return this.snapshotNow(Date.now());
+  }
+
+  /** Maintenance windows added through the admin API (config windows live in the config). */
+  async maintenanceWindows(): Promise<MaintenanceWindow[]> {
+    return this.ctx.storage.kv.get<MaintenanceWindow[]>("maintenance") ?? [];
+  }
+
+  /** Adds or replaces a window by id; returns the new set. */
+  async putMaintenance(window: MaintenanceWindow): Promise<MaintenanceWindow[]> {
+    const windows = [...(await this.maintenanceWindows()).filter((w) => w.id !== window.id), window];
+    return this.saveMaintenance(windows);
+  }
+
+  async deleteMaintenance(id: string): Promise<{ removed: boolean; windows: MaintenanceWindow[] }> {
+    const before = await this.maintenanceWindows();
+    const windows = before.filter((w) => w.id !== id);
+    return { removed: windows.length !== before.length, windows: await this.saveMaintenance(windows) };
+  }
+
+  private async saveMaintenance(windows: MaintenanceWindow[]): Promise<MaintenanceWindow[]> {
+    this.ctx.storage.kv.put("maintenance", windows);
+    this.dirty = "state";
+    await this.scheduleFlush(Date.now());
+    return windows;
   }
 
   async incidents(q: IncidentQuery): Promise<Incident[]> {

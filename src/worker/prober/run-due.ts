@@ -1,3 +1,4 @@
+import { isAgentCheck } from "../../core/config/checks-agent.ts";
 import type { Region } from "../../core/config/regions.ts";
 import type { Config, Monitor } from "../../core/config/schema.ts";
 import { runLimited } from "../../core/limiter.ts";
@@ -30,6 +31,12 @@ export function dueMonitors(
 }
 
 async function probeOne(monitor: Monitor, region: Region, env: object): Promise<ProbeResult> {
+  const check = monitor.check;
+  if (isAgentCheck(check)) {
+    // Unreachable with a valid config (agent-only monitors have no regions); kept for the types.
+    const message = `check kind '${check.kind}' runs on agents only`;
+    return { ok: false, latencyMs: 0, error: { kind: "config", message } };
+  }
   let headers: Record<string, string>;
   try {
     headers = "headers" in monitor.check ? resolveHeaders(monitor.check.headers, env) : {};
@@ -40,7 +47,7 @@ async function probeOne(monitor: Monitor, region: Region, env: object): Promise<
   }
   const options = { timeoutMs: monitor.timeoutMs, userAgent: `${USER_AGENT} (vantage ${region})`, headers };
   // runProbe keeps its own deadline and never throws; nothing here can outlive timeoutMs.
-  return runProbe(monitor.check, options, new AbortController().signal);
+  return runProbe(check, options, new AbortController().signal);
 }
 
 /** Runs the given monitors from one region, at most `maxInFlight` at once. */

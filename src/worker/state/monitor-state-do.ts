@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { MaintenanceWindow } from "../../core/config/maintenance.ts";
 import type { Config, Monitor } from "../../core/config/schema.ts";
 import type { ProbeBatch, ProbeRecord } from "../../core/records.ts";
 import { type Incident, incidentStep } from "../../core/state/incident.ts";
@@ -8,8 +9,11 @@ import { stateShardOf } from "../../core/topology.ts";
 import type { Verdict } from "../../core/verdict.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
+import { activeMaintenance } from "../maintenance.ts";
 import { CountingSql } from "../storage/sql.ts";
+import { MonitorAlerting } from "./alerting.ts";
 import { BatchLog, type HistoryQuery } from "./batch-log.ts";
+import { requestConfirmation } from "./confirm.ts";
 import { type MonitorTransition, type ShardReport, viewOf } from "./shard-report.ts";
 
 const CHECKPOINT_EVERY_MS = 5 * 60_000;
@@ -33,6 +37,7 @@ interface Checkpoint {
   openIncidents: Incident[];
   counters?: { batches: number; records: number };
   rowsWritten?: number;
+  alerts?: ReturnType<MonitorAlerting["toJSON"]>;
 }
 
 /**
@@ -49,6 +54,11 @@ export class MonitorStateDO extends DurableObject<Env> {
   private network = new NetworkView();
   private openIncidents = new Map<string, Incident>();
   private signatures = new Map<string, string>();
+  private readonly alerting = new MonitorAlerting();
+  /** When another vantage was last asked to confirm a failure, per monitor. */
+  private confirmations = new Map<string, number>();
+  /** Maintenance windows added through the admin API (config windows come with the config). */
+  private adminWindows: MaintenanceWindow[] = [];
   private pendingTransitions: MonitorTransition[] = [];
   private pendingIncidents: Incident[] = [];
   private lastCheckpointAt = 0;
@@ -69,6 +79,7 @@ export class MonitorStateDO extends DurableObject<Env> {
       this.db.all<{ k: string; v: string }>("SELECT k, v FROM meta").map((r) => [r.k, r.v]),
     );
     this.shard = meta.get("shard");
+    this.adminWindows = JSON.parse(meta.get("maintenance") ?? "[]");
     const checkpoint: Checkpoint | undefined = meta.has("checkpoint")
       ? JSON.parse(meta.get("checkpoint") as string)
       : undefined;
@@ -77,6 +88,7 @@ export class MonitorStateDO extends DurableObject<Env> {
       this.network = NetworkView.from(checkpoint.network);
       for (const i of checkpoint.openIncidents) this.openIncidents.set(i.monitorId, i);
       if (checkpoint.counters) this.counters = checkpoint.counters;
+      this.alerting.restore(checkpoint.alerts);
       this.db.rowsWritten += checkpoint.rowsWritten ?? 0;
       for (const [k, v] of meta) {
         if (k.startsWith("memory:"))
@@ -138,11 +150,13 @@ export class MonitorStateDO extends DurableObject<Env> {
       const step = applyRecord(this.memory.get(monitor.id), monitor, record, {
         networkHeight: this.network.heightAt(record.checkedAt),
         networkVersion: this.network.majorityVersionAt(record.checkedAt),
+        maintenance: this.maintenanceOf(config, monitor, record.checkedAt),
       });
       this.network.recordHeight(monitor.id, step.referenceHeight, record.checkedAt);
       this.network.recordVersion(monitor.id, record.result.facts?.version, record.checkedAt);
       verdicts.push(step.instant);
-      changed = this.commit(monitor, step, replaying) || changed;
+      changed = this.commit(config, monitor, step, replaying, record.checkedAt) || changed;
+      if (!replaying) this.confirmElsewhere(config, monitor, record.vantage, step);
     }
     return { changed, verdicts };
   }
@@ -152,28 +166,74 @@ export class MonitorStateDO extends DurableObject<Env> {
    * overall state, a vantage's state, or the kinds of reasons. Numbers inside reason texts
    * (heights, ages) move every probe and ride along with the next periodic report instead.
    */
-  private commit(monitor: Monitor, step: Step, replaying: boolean): boolean {
+  private commit(config: Config, monitor: Monitor, step: Step, replaying: boolean, now: number): boolean {
     this.memory.set(monitor.id, step.memory);
     const signature = signatureOf(step.memory);
     const visible = this.signatures.get(monitor.id) !== signature;
     this.signatures.set(monitor.id, signature);
-    if (step.changedFrom === undefined) return visible;
-    const { overall } = step.memory;
-    const incident = incidentStep(this.openIncidents.get(monitor.id), monitor.id, overall);
-    if (incident.open) this.openIncidents.set(monitor.id, incident.open);
-    else this.openIncidents.delete(monitor.id);
-    if (!replaying) {
-      this.pendingTransitions.push({ monitorId: monitor.id, at: overall.since, state: overall.state });
-      if (incident.changed) this.pendingIncidents.push(incident.changed);
+    let incidentChange: Incident | undefined;
+    if (step.changedFrom !== undefined) {
+      const { overall } = step.memory;
+      const incident = incidentStep(this.openIncidents.get(monitor.id), monitor.id, overall);
+      if (incident.open) this.openIncidents.set(monitor.id, incident.open);
+      else this.openIncidents.delete(monitor.id);
+      incidentChange = incident.changed;
+      if (!replaying) {
+        this.pendingTransitions.push({ monitorId: monitor.id, at: overall.since, state: overall.state });
+        if (incident.changed) this.pendingIncidents.push(incident.changed);
+      }
     }
-    return true;
+    const maintenance = this.maintenanceOf(config, monitor, now) !== undefined;
+    this.alerting.onStep(monitor, step, incidentChange, config.alerts, maintenance, replaying, now);
+    return step.changedFrom !== undefined || visible;
+  }
+
+  private maintenanceOf(config: Config, monitor: Monitor, at: number): string | undefined {
+    const w = activeMaintenance(config, this.adminWindows, monitor, at);
+    return w ? (w.title ?? w.id) : undefined;
+  }
+
+  /** Windows from the admin API; replaces the previous set. */
+  async setMaintenance(windows: MaintenanceWindow[]): Promise<void> {
+    this.adminWindows = windows;
+    this.db.run(
+      "INSERT INTO meta (k, v) VALUES ('maintenance', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+      JSON.stringify(windows),
+    );
+  }
+
+  /** A first failure from one vantage is re-probed at once, from elsewhere and from there. */
+  private confirmElsewhere(config: Config, monitor: Monitor, vantage: string, step: Step): void {
+    const v = step.memory.vantages[vantage];
+    if (v?.instant !== "down" || v.state === "down" || (v.streak?.count ?? 0) !== 1) return;
+    const last = this.confirmations.get(monitor.id) ?? 0;
+    const now = Date.now();
+    // At most one confirmation per monitor per half interval (and per minute on long intervals).
+    if (now - last < Math.min((monitor.intervalSec * 1000) / 2, 60_000)) return;
+    const requests = requestConfirmation(this.env, config, monitor, vantage);
+    if (requests.length === 0) return;
+    this.confirmations.set(monitor.id, now);
+    for (const r of requests) this.ctx.waitUntil(r.catch(() => {}));
   }
 
   private async afterChange(config: Config, now: number, changed: boolean): Promise<void> {
     if (now - this.lastCheckpointAt >= CHECKPOINT_EVERY_MS) this.checkpoint(now);
     if (changed || now - this.lastReportAt >= REPORT_EVERY_MS) await this.report(config, now);
+    await this.handOverAlerts();
     const alarm = await this.ctx.storage.getAlarm();
     if (alarm === null) await this.ctx.storage.setAlarm(now + SWEEP_EVERY_MS);
+  }
+
+  /** Alerts go to the outbox, which delivers them on its own alarm; kept here until it accepts. */
+  private async handOverAlerts(): Promise<void> {
+    const events = this.alerting.peek();
+    if (events.length === 0) return;
+    try {
+      await this.env.ALERTS.get(this.env.ALERTS.idFromName("outbox")).enqueue(events);
+      this.alerting.accepted(events.length);
+    } catch (e) {
+      console.error(JSON.stringify({ event: "alert_handover_failed", error: String(e) }));
+    }
   }
 
   private checkpoint(now: number): void {
@@ -193,6 +253,7 @@ export class MonitorStateDO extends DurableObject<Env> {
       network: this.network.toJSON(),
       openIncidents: [...this.openIncidents.values()],
       counters: this.counters,
+      alerts: this.alerting.toJSON(),
       rowsWritten: this.db.rowsWritten + 1, // counting the upsert below
     };
     this.db.run(
@@ -232,8 +293,18 @@ export class MonitorStateDO extends DurableObject<Env> {
     let changed = false;
     for (const monitor of config.monitors) {
       if (stateShardOf(monitor) !== shard) continue;
-      const step = sweepStale(this.memory.get(monitor.id), monitor, now);
-      if (step) changed = this.commit(monitor, step, false) || changed;
+      const window = this.maintenanceOf(config, monitor, now);
+      const step = sweepStale(this.memory.get(monitor.id), monitor, now, window);
+      if (step) changed = this.commit(config, monitor, step, false, now) || changed;
+      const open = this.openIncidents.get(monitor.id);
+      this.alerting.onSweep(
+        monitor,
+        this.memory.get(monitor.id),
+        open,
+        config.alerts,
+        window !== undefined,
+        now,
+      );
     }
     this.log.prune(now - config.retention.rawDays * 86_400_000);
     await this.afterChange(config, now, changed);

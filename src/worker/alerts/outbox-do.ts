@@ -1,0 +1,165 @@
+import { DurableObject } from "cloudflare:workers";
+import type { AlertEvent } from "../../core/alerts/event.ts";
+import type { SecretLookup } from "../../core/alerts/providers/contract.ts";
+import { renderAlert } from "../../core/alerts/providers/index.ts";
+import { routeAlert } from "../../core/alerts/route.ts";
+import { runLimited } from "../../core/limiter.ts";
+import { loadConfig } from "../config.ts";
+import type { Env } from "../env.ts";
+import { CountingSql } from "../storage/sql.ts";
+import { send } from "./delivery.ts";
+
+export type DeliveryStatus = "pending" | "sent" | "dead";
+
+export interface DeliveryRow {
+  key: string;
+  channel: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAt: number;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+  event: AlertEvent;
+}
+
+type Row = {
+  key: string;
+  channel: string;
+  status: string;
+  attempts: number;
+  next_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+  event: string;
+};
+
+const BATCH = 24;
+
+/**
+ * The alert outbox: one delivery per (alert id, channel), idempotent however often an alert is
+ * enqueued; delivered by this object's alarm, never on the probe path, with retries, backoff,
+ * `Retry-After`, and a dead letter after `alerts.maxAttempts`. Everything is in SQLite, so a
+ * restart resumes where it stopped.
+ */
+export class AlertOutboxDO extends DurableObject<Env> {
+  private readonly db: CountingSql;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.db = new CountingSql(ctx.storage.sql);
+    ctx.blockConcurrencyWhile(async () => {
+      this.db.run(`CREATE TABLE IF NOT EXISTS deliveries (
+        key TEXT PRIMARY KEY, channel TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,
+        next_at INTEGER NOT NULL, last_error TEXT, created_at INTEGER NOT NULL, sent_at INTEGER, event TEXT NOT NULL)`);
+    });
+  }
+
+  async enqueue(events: AlertEvent[]): Promise<{ queued: number }> {
+    const config = loadConfig(this.env);
+    const now = Date.now();
+    let queued = 0;
+    for (const event of events) {
+      for (const channel of routeAlert(event, config.alerts)) {
+        const before = this.db.rowsWritten;
+        this.db.run(
+          `INSERT INTO deliveries (key, channel, status, attempts, next_at, created_at, event)
+           VALUES (?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+          `${event.id}|${channel}`,
+          channel,
+          now,
+          now,
+          JSON.stringify(event),
+        );
+        if (this.db.rowsWritten > before) queued++;
+      }
+    }
+    if (queued > 0) await this.armFor(now);
+    return { queued };
+  }
+
+  private async armFor(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  override async alarm(): Promise<void> {
+    const config = loadConfig(this.env);
+    const now = Date.now();
+    const due = this.db.all<Row>(
+      "SELECT * FROM deliveries WHERE status = 'pending' AND next_at <= ? ORDER BY created_at LIMIT ?",
+      now,
+      BATCH,
+    );
+    const secret: SecretLookup = (ref) => {
+      const value = (this.env as unknown as Record<string, unknown>)[ref.secret];
+      if (typeof value !== "string" || value === "") throw new Error(`secret ${ref.secret} is not set`);
+      return value;
+    };
+    await runLimited(due, 6, async (row) => {
+      const attempts = row.attempts + 1;
+      const channel = config.alerts.channels.find((c) => c.id === row.channel);
+      let outcome: Awaited<ReturnType<typeof send>>;
+      if (!channel) outcome = { kind: "fail", error: `channel '${row.channel}' is no longer configured` };
+      else {
+        try {
+          const request = await renderAlert(
+            JSON.parse(row.event) as AlertEvent,
+            channel,
+            secret,
+            new Date(now),
+          );
+          outcome = await send(request, attempts, Date.now());
+        } catch (e) {
+          outcome = { kind: "retry", afterMs: 60_000, error: (e as Error).message };
+        }
+      }
+      const finished = Date.now();
+      if (outcome.kind === "sent") {
+        this.db.run(
+          "UPDATE deliveries SET status = 'sent', attempts = ?, sent_at = ?, last_error = NULL WHERE key = ?",
+          attempts,
+          finished,
+          row.key,
+        );
+      } else {
+        const dead = outcome.kind === "fail" || attempts >= config.alerts.maxAttempts;
+        this.db.run(
+          "UPDATE deliveries SET status = ?, attempts = ?, next_at = ?, last_error = ? WHERE key = ?",
+          dead ? "dead" : "pending",
+          attempts,
+          outcome.kind === "retry" ? finished + outcome.afterMs : finished,
+          outcome.error,
+          row.key,
+        );
+      }
+    });
+    const next = this.db.one<{ at: number | null }>(
+      "SELECT MIN(next_at) AS at FROM deliveries WHERE status = 'pending'",
+    )?.at;
+    if (next !== null && next !== undefined)
+      await this.ctx.storage.setAlarm(Math.max(next, Date.now() + 100));
+  }
+
+  async list(q: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRow[]> {
+    const rows = q.status
+      ? this.db.all<Row>(
+          "SELECT * FROM deliveries WHERE status = ? ORDER BY created_at DESC LIMIT ?",
+          q.status,
+          q.limit,
+        )
+      : this.db.all<Row>("SELECT * FROM deliveries ORDER BY created_at DESC LIMIT ?", q.limit);
+    return rows.map((r) => ({
+      key: r.key,
+      channel: r.channel,
+      status: r.status as DeliveryStatus,
+      attempts: r.attempts,
+      nextAt: r.next_at,
+      lastError: r.last_error,
+      createdAt: r.created_at,
+      sentAt: r.sent_at,
+      event: JSON.parse(r.event) as AlertEvent,
+    }));
+  }
+}
