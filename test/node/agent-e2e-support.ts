@@ -1,97 +1,20 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
-import { type AddressInfo, createServer as createNetServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { type LocalWorker, startLocalWorker as startLocal } from "../../src/local/local-worker.ts";
 
 const root = join(import.meta.dirname, "..", "..");
 
-export async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+export { freePort, type LocalWorker, stopChild } from "../../src/local/local-worker.ts";
 
-export interface LocalWorker {
-  url: string;
-  stop(): Promise<void>;
-  output(): string;
-}
-
-/**
- * The Worker on local workerd (`wrangler dev`), with a generated config bundled in place of
- * uptime.config.json through a copy of wrangler.toml whose [alias] points at it (as src/local/start.ts
- * does), its own state folder, free loopback ports, and plain-text vars for the agent keys.
- */
+/** The Worker on local workerd with a generated config, its own state folder and plain-text vars. */
 export async function startLocalWorker(
   dir: string,
   config: unknown,
   vars: Record<string, string>,
 ): Promise<LocalWorker> {
-  mkdirSync(dir, { recursive: true });
-  const configFile = join(dir, "uptime.config.json");
-  writeFileSync(configFile, JSON.stringify(config));
-  const toml = readFileSync(join(root, "wrangler.toml"), "utf8")
-    .replace(/^main = "(.*)"$/m, `main = "${join(root, "$1")}"`)
-    .replace(/^"chain-uptime-config" = .*$/m, `"chain-uptime-config" = "${configFile}"`);
-  const tomlFile = join(dir, "wrangler.toml");
-  writeFileSync(tomlFile, toml);
-  const port = await freePort();
-  const inspector = await freePort();
-  const args = [
-    "dev",
-    "--config",
-    tomlFile,
-    "--ip",
-    "127.0.0.1",
-    "--port",
-    String(port),
-    "--inspector-port",
-    String(inspector),
-    "--persist-to",
-    join(dir, "state"),
-    "--show-interactive-dev-session=false",
-    ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
-  ];
-  let log = "";
-  const child = spawn(join(root, "node_modules", ".bin", "wrangler"), args, {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" },
-    detached: false,
-  });
-  child.stdout?.on("data", (d) => (log += d));
-  child.stderr?.on("data", (d) => (log += d));
-  const url = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`wrangler dev exited (${child.exitCode}):\n${log.slice(-3000)}`);
-    try {
-      if ((await fetch(`${url}/api/v1/status`)).ok) break;
-    } catch {}
-    if (Date.now() > until) {
-      child.kill("SIGTERM");
-      throw new Error(`the Worker did not answer within 120 s:\n${log.slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return {
-    url,
-    output: () => log,
-    stop: () => stopChild(child, 10_000),
-  };
-}
-
-export async function stopChild(child: ChildProcess, ms: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  child.kill("SIGTERM");
-  const t = setTimeout(() => child.kill("SIGKILL"), ms);
-  await exited;
-  clearTimeout(t);
+  return startLocal({ dir, config, vars, output: "pipe" });
 }
 
 export type ProxyMode = "pass" | "down" | "swallow";
