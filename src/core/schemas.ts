@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AgentAssignmentsSchema } from "./agent/assignments.ts";
 import { AgentBatchAckSchema, AgentBatchSchema, AgentErrorSchema } from "./agent/batch.ts";
 import { AgentHeartbeatSchema } from "./agent/heartbeat.ts";
+import { AlertEventSchema } from "./alerts/event.ts";
 import { ConfigSchema } from "./config/schema.ts";
 import { IncidentSchema, StatusResponseSchema } from "./public.ts";
 import { ProbeBatchSchema } from "./records.ts";
@@ -22,6 +23,7 @@ export function jsonSchemas(): Record<string, unknown> {
     "agent-heartbeat.schema.json": gen(AgentHeartbeatSchema, "agent-heartbeat.schema.json", "input"),
     "agent-assignments.schema.json": gen(AgentAssignmentsSchema, "agent-assignments.schema.json", "output"),
     "agent-error.schema.json": gen(AgentErrorSchema, "agent-error.schema.json", "output"),
+    "alert-webhook.schema.json": gen(AlertEventSchema, "alert-webhook.schema.json", "output"),
   };
 }
 

@@ -162,6 +162,37 @@ describe("alert decisions", () => {
   });
 });
 
+describe("certificate expiry notices", () => {
+  const at = (daysLeft: number, mem = emptyAlertMemory()) =>
+    decideAlerts(
+      mem,
+      settings,
+      {
+        monitor,
+        overall: { state: "up", since: 0, reasons: [] },
+        instantReasons: [],
+        cert: { earliestNotAfter: 1_900_000_000_000, earliestDaysLeft: daysLeft },
+        vantages: [],
+        now: 0,
+      },
+      false,
+    );
+  it("go out once at 30, 14, 7 and 1 days left", () => {
+    expect(at(45).events).toEqual([]);
+    let r = at(29.5);
+    expect(r.events.map((e) => [e.kind, e.severity, e.title])).toEqual([
+      ["cert_expiring", "info", "Node <1>: certificate expires in 29 days"],
+    ]);
+    const seen: string[] = [];
+    for (const d of [29, 20, 13.9, 13, 6.5, 3, 0.5, 0.4]) {
+      r = at(d, r.memory);
+      seen.push(...r.events.map((e) => e.severity));
+    }
+    expect(seen).toEqual(["warning", "warning", "critical"]);
+    expect(at(-2).events[0]?.title).toBe("Node <1>: certificate has expired");
+  });
+});
+
 describe("alert routing", () => {
   const alerts = AlertsSchema.parse({
     channels: [

@@ -30,6 +30,8 @@ export interface StepFacts {
   incidentChange?: Incident;
   /** Reasons of the instant verdict, for one-off notices. */
   instantReasons: Reason[];
+  /** Certificate expiry seen by this probe (agent tls-cert): earliest in the chain. */
+  cert?: { earliestNotAfter: number; earliestDaysLeft: number };
   vantages: { region: string; state: State }[];
   now: number;
 }
@@ -121,6 +123,32 @@ function notices(mem: AlertMemory, f: StepFacts): AlertEvent[] {
   return out;
 }
 
+/** Days before expiry at which a certificate is announced, each once per certificate. */
+export const CERT_NOTICE_DAYS = [30, 14, 7, 1] as const;
+
+function certNotice(mem: AlertMemory, f: StepFacts): AlertEvent | undefined {
+  if (!f.cert) return undefined;
+  const left = f.cert.earliestDaysLeft;
+  const bucket = [...CERT_NOTICE_DAYS].reverse().find((d) => left <= d);
+  if (bucket === undefined) return undefined;
+  const key = `cert_expiring:${f.cert.earliestNotAfter}:${bucket}`;
+  if (mem.noticed.includes(key)) return undefined;
+  mem.noticed = [...mem.noticed, key].slice(-20);
+  const when = left <= 0 ? "has expired" : `expires in ${left < 2 ? left.toFixed(1) : Math.floor(left)} days`;
+  const severity: AlertSeverity = bucket <= 1 ? "critical" : bucket <= 14 ? "warning" : "info";
+  return event(
+    f,
+    `${f.monitor.id}:${key}`,
+    "cert_expiring",
+    severity,
+    f.now,
+    `${f.monitor.name}: certificate ${when}`,
+    {
+      reasons: [`certificate ${when} (${new Date(f.cert.earliestNotAfter).toISOString()})`],
+    },
+  );
+}
+
 /**
  * The alerts one step of a monitor produces. Pure: memory in, memory out. An incident yields
  * one alert per transition (opened, escalated, recovered) with a stable id; a change of error
@@ -144,6 +172,8 @@ export function decideAlerts(
   }
   if (facts.incidentChange?.closedAt === undefined && facts.incidentChange) mem.lastReminderAt = facts.now;
   events.push(...notices(mem, facts));
+  const cert = certNotice(mem, facts);
+  if (cert) events.push(cert);
   return { memory: mem, events };
 }
 

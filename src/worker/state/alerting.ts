@@ -7,6 +7,7 @@ import {
 } from "../../core/alerts/decide.ts";
 import type { AlertEvent } from "../../core/alerts/event.ts";
 import type { Monitor } from "../../core/config/schema.ts";
+import type { ChainFacts } from "../../core/result.ts";
 import type { Incident } from "../../core/state/incident.ts";
 import type { MonitorMemory, Step } from "../../core/state/monitor.ts";
 
@@ -32,6 +33,7 @@ export class MonitorAlerting {
     inMaintenance: boolean,
     replaying: boolean,
     now: number,
+    facts?: ChainFacts,
   ): void {
     const r = decideAlerts(
       this.memory.get(monitor.id) ?? emptyAlertMemory(),
@@ -42,6 +44,7 @@ export class MonitorAlerting {
         changedFrom: step.changedFrom,
         incidentChange,
         instantReasons: step.instant.reasons,
+        cert: facts?.cert,
         vantages: vantagesOf(step.memory),
         now,
       },

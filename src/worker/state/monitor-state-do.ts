@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { MaintenanceWindow } from "../../core/config/maintenance.ts";
 import type { Config, Monitor } from "../../core/config/schema.ts";
 import type { ProbeBatch, ProbeRecord } from "../../core/records.ts";
+import type { ChainFacts } from "../../core/result.ts";
 import { type Incident, incidentStep } from "../../core/state/incident.ts";
 import { applyRecord, type MonitorMemory, type Step, sweepStale } from "../../core/state/monitor.ts";
 import { NetworkView } from "../../core/state/network.ts";
@@ -155,7 +156,8 @@ export class MonitorStateDO extends DurableObject<Env> {
       this.network.recordHeight(monitor.id, step.referenceHeight, record.checkedAt);
       this.network.recordVersion(monitor.id, record.result.facts?.version, record.checkedAt);
       verdicts.push(step.instant);
-      changed = this.commit(config, monitor, step, replaying, record.checkedAt) || changed;
+      changed =
+        this.commit(config, monitor, step, replaying, record.checkedAt, record.result.facts) || changed;
       if (!replaying) this.confirmElsewhere(config, monitor, record.vantage, step);
     }
     return { changed, verdicts };
@@ -166,7 +168,14 @@ export class MonitorStateDO extends DurableObject<Env> {
    * overall state, a vantage's state, or the kinds of reasons. Numbers inside reason texts
    * (heights, ages) move every probe and ride along with the next periodic report instead.
    */
-  private commit(config: Config, monitor: Monitor, step: Step, replaying: boolean, now: number): boolean {
+  private commit(
+    config: Config,
+    monitor: Monitor,
+    step: Step,
+    replaying: boolean,
+    now: number,
+    facts?: ChainFacts,
+  ): boolean {
     this.memory.set(monitor.id, step.memory);
     const signature = signatureOf(step.memory);
     const visible = this.signatures.get(monitor.id) !== signature;
@@ -184,7 +193,7 @@ export class MonitorStateDO extends DurableObject<Env> {
       }
     }
     const maintenance = this.maintenanceOf(config, monitor, now) !== undefined;
-    this.alerting.onStep(monitor, step, incidentChange, config.alerts, maintenance, replaying, now);
+    this.alerting.onStep(monitor, step, incidentChange, config.alerts, maintenance, replaying, now, facts);
     return step.changedFrom !== undefined || visible;
   }
 
