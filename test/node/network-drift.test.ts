@@ -15,15 +15,17 @@ describe("network view", () => {
     expect(v.heightAt(NETWORK_TTL_MS + 1001)).toBeUndefined();
   });
 
-  it("majority version needs more than half of at least three reporting monitors", () => {
+  it("majority version needs more than two thirds of at least three reporting monitors", () => {
     const v = new NetworkView();
     v.recordVersion("a", "2.0.0", 0);
     v.recordVersion("b", "2.0.0", 0);
     expect(v.majorityVersionAt(0)).toBeUndefined(); // two monitors are no majority to speak of
-    v.recordVersion("c", "1.5.8", 0);
+    v.recordVersion("c", "2.0.0", 0);
     expect(v.majorityVersionAt(0)).toBe("2.0.0");
     v.recordVersion("d", "1.5.8", 0);
-    expect(v.majorityVersionAt(0)).toBeUndefined(); // 2 vs 2
+    expect(v.majorityVersionAt(0)).toBe("2.0.0"); // 3 of 4
+    v.recordVersion("e", "1.5.8", 0);
+    expect(v.majorityVersionAt(0)).toBeUndefined(); // 3 of 5
     expect(NetworkView.from(JSON.parse(JSON.stringify(v.toJSON()))).majorityVersionAt(0)).toBeUndefined();
   });
 });

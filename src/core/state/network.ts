@@ -31,7 +31,11 @@ export class NetworkView {
     return best;
   }
 
-  /** The version more than half of the recently reporting monitors run; none without a majority. */
+  /**
+   * The version more than two thirds of the recently reporting monitors run; none without such a
+   * majority. Two thirds, not half: several monitors often watch one node (its REST, RPC and
+   * events), and while a network's monitors report one by one a bare majority can flip.
+   */
   majorityVersionAt(now: number): string | undefined {
     const counts = new Map<string, number>();
     let total = 0;
@@ -40,7 +44,7 @@ export class NetworkView {
       counts.set(value, (counts.get(value) ?? 0) + 1);
       total++;
     }
-    for (const [version, n] of counts) if (n * 2 > total && total >= 3) return version;
+    for (const [version, n] of counts) if (n * 3 > total * 2 && total >= 3) return version;
     return undefined;
   }
 

@@ -3,7 +3,7 @@ import type { Env } from "../env.ts";
 
 /** The public snapshot: KV (edge-cached) first; the board itself only before its first write. */
 export async function readSnapshot(env: Env): Promise<Snapshot> {
-  const cached = await env.SNAPSHOT.get<Snapshot>(SNAPSHOT_KEY, { type: "json", cacheTtl: 30 });
+  const cached = await env.SNAPSHOT.get<Snapshot>(SNAPSHOT_KEY, "json");
   if (cached) return cached;
   return env.BOARD.get(env.BOARD.idFromName("global")).snapshot();
 }
