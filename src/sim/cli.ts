@@ -2,13 +2,13 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DEMO_LAYOUT } from "./demo-layout.ts";
 import { startFleet } from "./fleet.ts";
-import type { SimNodeSpec } from "./types.ts";
+import type { FleetSpec } from "./types.ts";
 
 /**
- * Starts a simulated Casper fleet until SIGINT/SIGTERM:
+ * Starts a simulated fleet until SIGINT/SIGTERM:
  *   node src/sim/cli.ts [--layout FILE.json] [--control-port N] [--host 127.0.0.1]
- * Prints one JSON line `{"controlUrl": ..., "nodes": [SimNodeInfo...]}` on stdout once every
- * listener is up, so a launcher can read the ports from it.
+ * Prints one JSON line `{"controlUrl", "nodes", "nano", "chia", "json"}` (FleetInfo) on stdout
+ * once every listener is up, so a launcher can read the ports from it.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   }
 
   const fleet = await startFleet(layout, { controlPort, host: values.host ?? "127.0.0.1" });
-  process.stdout.write(`${JSON.stringify({ controlUrl: fleet.controlUrl, nodes: fleet.nodes })}\n`);
+  process.stdout.write(`${JSON.stringify(fleet.info())}\n`);
 
   const shutdown = () => {
     fleet.stop().then(
@@ -40,10 +40,10 @@ async function main(): Promise<void> {
   process.once("SIGTERM", shutdown);
 }
 
-function readLayout(file: string): SimNodeSpec[] {
+function readLayout(file: string): FleetSpec[] {
   const layout: unknown = JSON.parse(readFileSync(file, "utf8"));
   if (!Array.isArray(layout)) throw new Error(`${file}: expected a JSON array of node specs`);
-  return layout as SimNodeSpec[];
+  return layout as FleetSpec[];
 }
 
 main().catch((error: unknown) => {
