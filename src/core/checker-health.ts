@@ -14,6 +14,11 @@ export function proberSilentAfterMs(minIntervalSec: number): number {
   return Math.max(3 * minIntervalSec * 1000, 180_000);
 }
 
+/** An agent that missed three heartbeats is silent: monitoring through it is degraded. */
+export function agentSilentAfterMs(heartbeatSec: number): number {
+  return 3 * heartbeatSec * 1000;
+}
+
 /** The next health from the current problems; an alert when it flips. Pure. */
 export function nextHealth(
   prev: CheckerHealth | undefined,

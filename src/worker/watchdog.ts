@@ -1,4 +1,5 @@
-import { proberSilentAfterMs } from "../core/checker-health.ts";
+import { agentSilentAfterMs, proberSilentAfterMs } from "../core/checker-health.ts";
+import type { Config } from "../core/config/schema.ts";
 import { monitorsForProber, probers, stateShards } from "../core/topology.ts";
 import { loadConfig } from "./config.ts";
 import type { Env } from "./env.ts";
@@ -36,6 +37,24 @@ export async function runWatchdog(env: Env): Promise<WatchdogReport> {
     if (last === undefined || at - last <= proberSilentAfterMs(minInterval)) return [];
     return [`prober ${p.region}/${p.shard} has not probed for ${Math.round((at - last) / 60_000)} min`];
   });
-  await env.BOARD.get(env.BOARD.idFromName("global")).watchdogReport({ at, silentProbers });
+  const silentAgents = await silentAgentsAt(env, config, at);
+  await env.BOARD.get(env.BOARD.idFromName("global")).watchdogReport({
+    at,
+    silent: [...silentProbers, ...silentAgents],
+  });
   return { at, probers: proberResults, stateShards: stateResults, silentProbers };
+}
+
+/** Agents that reported before and then missed three heartbeats (a never-seen agent is new, not silent). */
+async function silentAgentsAt(env: Env, config: Config, at: number): Promise<string[]> {
+  const seen = await Promise.all(
+    config.agents.map(async (agent) => ({
+      agent,
+      seen: await env.AGENTS.get(env.AGENTS.idFromName(`agent:${agent.id}`)).status(),
+    })),
+  );
+  return seen.flatMap(({ agent, seen: s }) => {
+    if (s.lastSeenAt === undefined || at - s.lastSeenAt <= agentSilentAfterMs(agent.heartbeatSec)) return [];
+    return [`agent ${agent.id} has not reported for ${Math.round((at - s.lastSeenAt) / 60_000)} min`];
+  });
 }

@@ -250,6 +250,31 @@ describe("heartbeats, silence and assignments", () => {
     expect(status.body.state).toBe("unknown");
   });
 
+  it("the cron watchdog reports an agent that stopped reporting as 'monitoring degraded'", async () => {
+    const ok = await call(await signedRequest("POST", AGENT_PATHS.heartbeat, heartbeat(50, "boot-silent")));
+    expect(ok.status).toBe(200);
+    const agent = env.AGENTS.get(env.AGENTS.idFromName("agent:ops-1"));
+    // As if its last word came ten minutes ago (heartbeats every 10 s: silent after 30 s).
+    await runInDurableObject(agent, (instance) => {
+      const seen = (instance as unknown as { seen: { lastSeenAt: number } }).seen;
+      seen.lastSeenAt -= 10 * 60_000;
+    });
+    const { default: worker } = await import("../../src/worker/index.ts");
+    const { createScheduledController, waitOnExecutionContext } = await import("cloudflare:test");
+    const ctx = createExecutionContext();
+    await worker.scheduled?.(
+      createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    await flushBoard();
+    const status = await call(new Request("http://uptime.test/api/v1/status"));
+    const monitoring = status.body.monitoring as { state: string; problems: string[] };
+    expect(monitoring.state).toBe("degraded");
+    expect(monitoring.problems).toContain("agent ops-1 has not reported for 10 min");
+  });
+
   it("GET /api/v1/agent/assignments returns this agent's monitors only, signed", async () => {
     const r = await call(await signedRequest("GET", AGENT_PATHS.assignments, ""));
     expect(r.status).toBe(200);

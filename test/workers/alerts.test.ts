@@ -175,7 +175,38 @@ describe("alerts end to end: node → verdict → incident → outbox → receiv
     await probeBoth("alert-rest");
   });
 
+  it("a receiver that hangs delays neither probing nor the other channels, and still gets its alert once", async () => {
+    const before = await alertsFor("alert-rest");
+    await setMode(PATHS.slack, "hang", { times: 1 });
+    await control.setFault("alert-a", { fault: "refusing" });
+    await probeBoth("alert-rest");
+    // the other channels have it while Slack's request hangs
+    const others = await until(
+      () => alertsFor("alert-rest"),
+      (a) => a.discord.length > before.discord.length && a.webhook.length > before.webhook.length,
+    );
+    expect(others.slack.length).toBe(before.slack.length);
+    // probing goes on at full speed meanwhile
+    for (let i = 0; i < 3; i++) {
+      const t0 = Date.now();
+      await probeNow("weur", ["alert-rest"]);
+      expect(Date.now() - t0).toBeLessThan(2_000);
+    }
+    await sleep(10_500); // the outbox gives up on the hung request after 10 s
+    await drainOutbox();
+    const after = await until(
+      () => alertsFor("alert-rest"),
+      (a) => a.slack.length > before.slack.length,
+    );
+    expect(after.slack.length).toBe(before.slack.length + 1);
+    await control.heal("alert-a");
+    await probeBoth("alert-rest");
+    await drainOutbox();
+  });
+
   it("deliveries pending across a restart of the outbox are neither lost nor sent twice", async () => {
+    const T = Date.now();
+    const mark = (what: string) => console.log("TIMING", what, Date.now() - T);
     await setMode(PATHS.webhook, "500");
     await control.setFault("alert-a", { fault: "refusing" });
     await probeBoth("alert-rest");
@@ -183,9 +214,12 @@ describe("alerts end to end: node → verdict → incident → outbox → receiv
       async () => (await received(PATHS.webhook)).filter((r) => r.status === 500).length,
       (n) => n >= 1,
     );
-    await evictDurableObject(outbox()); // the runtime restarts while the delivery is pending
+    mark("got 500");
+    await evictDurableObject(outbox());
+    mark("evicted"); // the runtime restarts while the delivery is pending
     await setMode(PATHS.webhook, "ok");
     await drainOutbox();
+    mark("drained");
     const log = await received(PATHS.webhook);
     const failed = log.filter((r) => r.status === 500).map((r) => (r.body as { id: string }).id);
     const ids = log.filter((r) => r.status === 200).map((r) => (r.body as { id: string }).id);

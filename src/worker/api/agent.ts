@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { AgentBatchSchema, type AgentError } from "../../core/agent/batch.ts";
 import { AgentHeartbeatSchema } from "../../core/agent/heartbeat.ts";
 import { assignedMonitors, planBatch } from "../../core/agent/scope.ts";
+import { agentSilentAfterMs } from "../../core/checker-health.ts";
 import type { AgentConfig } from "../../core/config/agents.ts";
 import { formatPath } from "../../core/config/load.ts";
 import { loadConfig } from "../config.ts";
@@ -118,9 +119,6 @@ agentRoutes.get("/agent/assignments", async (c) => {
   });
 });
 
-/** How long an agent may be silent before monitoring through it counts as degraded. */
-export const silentAfterMs = (agent: AgentConfig) => 3 * agent.heartbeatSec * 1000;
-
 agentRoutes.get("/agents", async (c) => {
   const config = loadConfig(c.env);
   const now = Date.now();
@@ -130,7 +128,11 @@ agentRoutes.get("/agents", async (c) => {
       const monitors = assignedMonitors(config, agent.id).length;
       const silentFor = seen.lastSeenAt === undefined ? undefined : now - seen.lastSeenAt;
       const state =
-        silentFor === undefined ? "never_seen" : silentFor > silentAfterMs(agent) ? "silent" : "ok";
+        silentFor === undefined
+          ? "never_seen"
+          : silentFor > agentSilentAfterMs(agent.heartbeatSec)
+            ? "silent"
+            : "ok";
       const reasons =
         state === "ok"
           ? []

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { type CheckerHealth, nextHealth, WATCHDOG_SILENT_MS } from "../../core/checker-health.ts";
 import type { MaintenanceWindow } from "../../core/config/maintenance.ts";
+import type { Silence } from "../../core/silence/silence.ts";
 import type { Incident } from "../../core/state/incident.ts";
 import type { Transition } from "../../core/uptime.ts";
 import type { State } from "../../core/verdict.ts";
@@ -23,14 +24,26 @@ interface FlushRecord {
 /** What the cron watchdog found on its last run. */
 export interface WatchdogFindings {
   at: number;
-  /** Probers whose last tick is older than they may be, with how long ago. */
-  silentProbers: string[];
+  /** Probers and agents that have gone quiet, each as a sentence saying for how long. */
+  silent: string[];
 }
 
 interface CheckerRecord {
   health?: CheckerHealth;
   watchdog?: WatchdogFindings;
   firstReportAt?: number;
+}
+
+export interface IncidentNote {
+  at: number;
+  text: string;
+}
+
+export interface SlaBoardData {
+  overall: Record<string, Transition[]>;
+  regions: Record<string, Record<string, Transition[]>>;
+  incidents: Incident[];
+  maintenance: MaintenanceWindow[];
 }
 
 export interface IncidentQuery {
@@ -62,6 +75,11 @@ export class StatusBoardDO extends DurableObject<Env> {
         "CREATE TABLE IF NOT EXISTS timeline (id INTEGER PRIMARY KEY AUTOINCREMENT, monitor TEXT NOT NULL, at INTEGER NOT NULL, state TEXT NOT NULL)",
       );
       this.db.run("CREATE INDEX IF NOT EXISTS timeline_by_monitor ON timeline (monitor, at)");
+      // Per-vantage state changes, for per-region SLA time (written at change only).
+      this.db.run(
+        "CREATE TABLE IF NOT EXISTS vantage_timeline (id INTEGER PRIMARY KEY AUTOINCREMENT, monitor TEXT NOT NULL, region TEXT NOT NULL, at INTEGER NOT NULL, state TEXT NOT NULL)",
+      );
+      this.db.run("CREATE INDEX IF NOT EXISTS vantage_timeline_by_monitor ON vantage_timeline (monitor, at)");
       this.db.run(
         "CREATE TABLE IF NOT EXISTS incidents (id TEXT PRIMARY KEY, monitor TEXT NOT NULL, opened_at INTEGER NOT NULL, closed_at INTEGER, data TEXT NOT NULL)",
       );
@@ -84,6 +102,15 @@ export class StatusBoardDO extends DurableObject<Env> {
     );
     for (const t of report.transitions) {
       this.db.run("INSERT INTO timeline (monitor, at, state) VALUES (?, ?, ?)", t.monitorId, t.at, t.state);
+    }
+    for (const t of report.vantageTransitions ?? []) {
+      this.db.run(
+        "INSERT INTO vantage_timeline (monitor, region, at, state) VALUES (?, ?, ?, ?)",
+        t.monitorId,
+        t.region,
+        t.at,
+        t.state,
+      );
     }
     for (const i of report.incidents) {
       this.db.run(
@@ -117,7 +144,7 @@ export class StatusBoardDO extends DurableObject<Env> {
    * is noticed by the other: a silent prober by the cron, a silent cron by the probers' reports.
    */
   private async checkHealth(now: number): Promise<boolean> {
-    const problems = [...(this.checker.watchdog?.silentProbers ?? [])];
+    const problems = [...(this.checker.watchdog?.silent ?? [])];
     const lastCron = this.checker.watchdog?.at ?? this.checker.firstReportAt;
     if (lastCron !== undefined && now - lastCron > WATCHDOG_SILENT_MS) {
       problems.push(`the cron watchdog has not run for ${Math.round((now - lastCron) / 60_000)} min`);
@@ -233,6 +260,89 @@ export class StatusBoardDO extends DurableObject<Env> {
     if (q.status === "closed") where.push("closed_at IS NOT NULL");
     const sql = `SELECT data FROM incidents ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY opened_at DESC LIMIT ?`;
     return this.db.all<{ data: string }>(sql, ...params, q.limit).map((r) => JSON.parse(r.data) as Incident);
+  }
+
+  /** Alert silences (admin API); expired ones are dropped on write. */
+  async silences(): Promise<Silence[]> {
+    return this.ctx.storage.kv.get<Silence[]>("silences") ?? [];
+  }
+
+  async putSilence(silence: Silence): Promise<Silence[]> {
+    const now = Date.now();
+    const list = [
+      ...(await this.silences()).filter((s) => s.id !== silence.id && Date.parse(s.until) > now),
+      silence,
+    ];
+    this.ctx.storage.kv.put("silences", list);
+    return list;
+  }
+
+  async deleteSilence(id: string): Promise<boolean> {
+    const before = await this.silences();
+    const list = before.filter((s) => s.id !== id);
+    this.ctx.storage.kv.put("silences", list);
+    return list.length !== before.length;
+  }
+
+  /** Manual notes on incidents (admin API), oldest first. */
+  async addIncidentNote(incidentId: string, note: IncidentNote): Promise<IncidentNote[] | null> {
+    if (!this.db.one("SELECT id FROM incidents WHERE id = ?", incidentId)) return null;
+    const notes = [...(this.ctx.storage.kv.get<IncidentNote[]>(`notes:${incidentId}`) ?? []), note];
+    this.ctx.storage.kv.put(`notes:${incidentId}`, notes);
+    return notes;
+  }
+
+  async incidentNotes(incidentIds: string[]): Promise<Record<string, IncidentNote[]>> {
+    const out: Record<string, IncidentNote[]> = {};
+    for (const id of incidentIds) {
+      const notes = this.ctx.storage.kv.get<IncidentNote[]>(`notes:${id}`);
+      if (notes?.length) out[id] = notes;
+    }
+    return out;
+  }
+
+  /**
+   * What an SLA report needs from the board for [from, to): per monitor the overall and
+   * per-vantage transitions (with the one in force at `from`), the incidents overlapping the
+   * range, and the admin maintenance windows.
+   */
+  async slaData(q: { monitorIds: string[]; from: number; to: number }): Promise<SlaBoardData> {
+    const out: SlaBoardData = { overall: {}, regions: {}, incidents: [], maintenance: [] };
+    for (const id of q.monitorIds) {
+      out.overall[id] = this.db
+        .all<{ at: number; state: string }>(
+          `SELECT at, state FROM timeline WHERE monitor = ?1 AND at < ?3 AND (at >= ?2 OR id = (SELECT id FROM timeline WHERE monitor = ?1 AND at < ?2 ORDER BY at DESC, id DESC LIMIT 1)) ORDER BY at, id`,
+          id,
+          q.from,
+          q.to,
+        )
+        .map((r) => ({ at: r.at, state: r.state as State }));
+      const regions: Record<string, Transition[]> = {};
+      const rows = this.db.all<{ region: string; at: number; state: string }>(
+        `SELECT region, at, state FROM vantage_timeline v WHERE monitor = ?1 AND at < ?3 AND (at >= ?2 OR id = (SELECT id FROM vantage_timeline p WHERE p.monitor = ?1 AND p.region = v.region AND p.at < ?2 ORDER BY at DESC, id DESC LIMIT 1)) ORDER BY at, id`,
+        id,
+        q.from,
+        q.to,
+      );
+      for (const r of rows) {
+        const list = regions[r.region] ?? [];
+        list.push({ at: r.at, state: r.state as State });
+        regions[r.region] = list;
+      }
+      out.regions[id] = regions;
+      out.incidents.push(
+        ...this.db
+          .all<{ data: string }>(
+            "SELECT data FROM incidents WHERE monitor = ? AND opened_at < ? AND (closed_at IS NULL OR closed_at > ?)",
+            id,
+            q.to,
+            q.from,
+          )
+          .map((r) => JSON.parse(r.data) as Incident),
+      );
+    }
+    out.maintenance = this.ctx.storage.kv.get<MaintenanceWindow[]>("maintenance") ?? [];
+    return out;
   }
 
   async stats() {
