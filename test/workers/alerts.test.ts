@@ -205,8 +205,6 @@ describe("alerts end to end: node → verdict → incident → outbox → receiv
   });
 
   it("deliveries pending across a restart of the outbox are neither lost nor sent twice", async () => {
-    const T = Date.now();
-    const mark = (what: string) => console.log("TIMING", what, Date.now() - T);
     await setMode(PATHS.webhook, "500");
     await control.setFault("alert-a", { fault: "refusing" });
     await probeBoth("alert-rest");
@@ -214,12 +212,10 @@ describe("alerts end to end: node → verdict → incident → outbox → receiv
       async () => (await received(PATHS.webhook)).filter((r) => r.status === 500).length,
       (n) => n >= 1,
     );
-    mark("got 500");
     await evictDurableObject(outbox());
-    mark("evicted"); // the runtime restarts while the delivery is pending
+    // the runtime restarts while the delivery is pending
     await setMode(PATHS.webhook, "ok");
     await drainOutbox();
-    mark("drained");
     const log = await received(PATHS.webhook);
     const failed = log.filter((r) => r.status === 500).map((r) => (r.body as { id: string }).id);
     const ids = log.filter((r) => r.status === 200).map((r) => (r.body as { id: string }).id);
