@@ -285,7 +285,29 @@ describe("cost", () => {
     console.log(JSON.stringify({ ticks, probes, rows, perProbe: rows / probes }));
     expect(ticks).toBeGreaterThanOrEqual(5);
     expect(probes).toBe(8 * ticks); // eight monitors each tick
-    // one slot row (prober) and one batch row (state) per tick; nothing per probe
+    // one slot row (prober) and one batch row (state) per tick; nothing per probe. Rollups add
+    // nothing here: they accumulate in memory and are written with the 5-minute checkpoint, one
+    // row per closed 5-minute period for the whole shard (see the next test), not per tick.
     expect(rows).toBe(2 * ticks);
+    expect(s1.rollupRowsWritten - s0.rollupRowsWritten).toBe(0);
+  });
+
+  it("rollups cost rows per bucket period, not per probe", async () => {
+    const shard = stateShard("state:casper:casper-cost");
+    await probeNow("oc");
+    const before = await shard.stats();
+    // The checkpoint as it will run ten minutes from now: two or three 5-minute buckets have closed.
+    const later = Date.now() + 10 * 60_000;
+    await runInDurableObject(shard, (instance) => {
+      (instance as unknown as { checkpoint(now: number): void }).checkpoint(later);
+    });
+    const after = await shard.stats();
+    const rollupRows = after.rollupRowsWritten - before.rollupRowsWritten;
+    console.log(JSON.stringify({ rollupRows, probesSoFar: after.records }));
+    // One row per closed 5-minute period (all eight monitors × vantage and overall in it): ten
+    // minutes less the 150 s grace close one or two periods, depending on the clock; plus at most
+    // one hourly compaction row if an hour ended in between. Nothing scales with the probes.
+    expect(rollupRows).toBeGreaterThanOrEqual(1);
+    expect(rollupRows).toBeLessThanOrEqual(3);
   });
 });

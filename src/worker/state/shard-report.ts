@@ -26,12 +26,19 @@ export interface MonitorTransition extends Transition {
   monitorId: string;
 }
 
+/** A vantage's own state change (after thresholds), for per-region SLA time. */
+export interface VantageTransition extends MonitorTransition {
+  region: string;
+}
+
 export interface ShardReport {
   shard: string;
   at: number;
   monitors: MonitorView[];
   transitions: MonitorTransition[];
   incidents: Incident[];
+  /** Per-vantage state changes, recorded at change only; absent from older state objects. */
+  vantageTransitions?: VantageTransition[];
 }
 
 export function viewOf(id: string, memory: MonitorMemory): MonitorView {
