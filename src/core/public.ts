@@ -68,6 +68,9 @@ export const IncidentSchema = z.object({
   closedAt: z.string().nullable(),
   durationSec: z.number().nullable(),
   reasons: z.array(z.string()),
+  notes: z
+    .array(z.object({ at: z.string(), text: z.string() }))
+    .describe("Manual notes added through the admin API, oldest first"),
 });
 
 export const HistoryPointSchema = z.object({

@@ -6,6 +6,7 @@ import { AlertEventSchema } from "./alerts/event.ts";
 import { ConfigSchema } from "./config/schema.ts";
 import { IncidentSchema, StatusResponseSchema } from "./public.ts";
 import { ProbeBatchSchema } from "./records.ts";
+import { SlaReportSchema } from "./sla/schema.ts";
 
 /** Every JSON Schema we publish in schemas/, generated from the zod source of truth. */
 export function jsonSchemas(): Record<string, unknown> {
@@ -24,6 +25,7 @@ export function jsonSchemas(): Record<string, unknown> {
     "agent-assignments.schema.json": gen(AgentAssignmentsSchema, "agent-assignments.schema.json", "output"),
     "agent-error.schema.json": gen(AgentErrorSchema, "agent-error.schema.json", "output"),
     "alert-webhook.schema.json": gen(AlertEventSchema, "alert-webhook.schema.json", "output"),
+    "sla-report.schema.json": gen(SlaReportSchema, "sla-report.schema.json", "output"),
   };
 }
 

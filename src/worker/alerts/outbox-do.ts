@@ -4,6 +4,7 @@ import type { SecretLookup } from "../../core/alerts/providers/contract.ts";
 import { renderAlert } from "../../core/alerts/providers/index.ts";
 import { routeAlert } from "../../core/alerts/route.ts";
 import { runLimited } from "../../core/limiter.ts";
+import { isSilenced } from "../../core/silence/silence.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
 import { CountingSql } from "../storage/sql.ts";
@@ -60,7 +61,12 @@ export class AlertOutboxDO extends DurableObject<Env> {
     const config = loadConfig(this.env);
     const now = Date.now();
     let queued = 0;
+    // Silences (admin API) mute alerts about the monitors they cover; checker alerts are never muted.
+    const silenceList = events.some((e) => e.monitor)
+      ? await this.env.BOARD.get(this.env.BOARD.idFromName("global")).silences()
+      : [];
     for (const event of events) {
+      if (event.monitor && isSilenced(silenceList, event.monitor, now)) continue;
       for (const channel of routeAlert(event, config.alerts)) {
         const before = this.db.rowsWritten;
         this.db.run(

@@ -1,17 +1,29 @@
 import { Hono } from "hono";
 import { ConfigError } from "../../core/config/load.ts";
 import type { Env } from "../env.ts";
+import { statusPageRoutes } from "../page/routes.ts";
 import { agentRoutes } from "./agent.ts";
 import { alertRoutes } from "./alerts.ts";
+import { badgeRoutes } from "./badges.ts";
+import { PUBLIC_READ_PATHS, publicCors } from "./cors.ts";
+import { docsRoutes } from "./docs.ts";
+import { incidentNoteRoutes } from "./incident-notes.ts";
 import { incidentRoutes } from "./incidents.ts";
 import { maintenanceRoutes } from "./maintenance.ts";
+import { metricsRoutes } from "./metrics.ts";
 import { monitorRoutes } from "./monitors.ts";
+import { openApiRoutes } from "./openapi.ts";
+import { publicCache } from "./public-cache.ts";
+import { reportRoutes } from "./reports.ts";
+import { silenceRoutes } from "./silences.ts";
 import { statusRoutes } from "./status.ts";
 import { usageRoutes } from "./usage.ts";
 import { BadRequest } from "./validate.ts";
 
 export function createApp() {
   const app = new Hono<{ Bindings: Env }>();
+  // Public reads: any origin may read them (GET/HEAD/OPTIONS), with ETag/304 and Cache-Control.
+  for (const path of PUBLIC_READ_PATHS) app.use(path, publicCors, publicCache);
   app.route("/api/v1", statusRoutes);
   app.route("/api/v1", monitorRoutes);
   app.route("/api/v1", incidentRoutes);
@@ -19,6 +31,15 @@ export function createApp() {
   app.route("/api/v1", agentRoutes);
   app.route("/api/v1", alertRoutes);
   app.route("/api/v1", maintenanceRoutes);
+  app.route("/api/v1", reportRoutes);
+  app.route("/api/v1", badgeRoutes);
+  app.route("/api/v1", silenceRoutes);
+  app.route("/api/v1", incidentNoteRoutes);
+  app.route("/", metricsRoutes);
+  app.route("/", openApiRoutes);
+  app.route("/", docsRoutes);
+  // The status page; it answers "/" before the redirect below.
+  app.route("/", statusPageRoutes);
   app.get("/", (c) => c.redirect("/api/v1/status"));
   app.notFound((c) =>
     c.json({ error: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }, 404),

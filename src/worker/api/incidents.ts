@@ -16,6 +16,7 @@ incidentRoutes.get("/incidents", async (c) => {
   const q = parseParams(IncidentQuery, c.req.query());
   const board = c.env.BOARD.get(c.env.BOARD.idFromName("global"));
   const incidents = await board.incidents({ monitorId: q.monitor, status: q.status, limit: q.limit });
+  const notes = await board.incidentNotes(incidents.map((i) => i.id));
   return c.json({
     incidents: incidents.map((i) => ({
       id: i.id,
@@ -25,6 +26,7 @@ incidentRoutes.get("/incidents", async (c) => {
       closedAt: i.closedAt === undefined ? null : new Date(i.closedAt).toISOString(),
       durationSec: i.closedAt === undefined ? null : Math.round((i.closedAt - i.openedAt) / 1000),
       reasons: i.reasons,
+      notes: (notes[i.id] ?? []).map((n) => ({ at: new Date(n.at).toISOString(), text: n.text })),
     })),
   });
 });

@@ -7,6 +7,7 @@ import { stateShards } from "../../core/topology.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
 import { requireAdmin } from "./admin-auth.ts";
+import { publicNow } from "./public-cache.ts";
 import { readSnapshot } from "./snapshot-source.ts";
 import { BadRequest, parseParams } from "./validate.ts";
 
@@ -55,7 +56,7 @@ export function plannedMaintenance(
 maintenanceRoutes.get("/maintenance", async (c) => {
   const config = loadConfig(c.env);
   const snapshot = await readSnapshot(c.env);
-  const now = Date.now();
+  const now = publicNow(snapshot.generatedAt);
   return c.json({ windows: plannedMaintenance(config, snapshot.maintenance ?? [], now, now + 7 * DAY) });
 });
 

@@ -5,6 +5,7 @@ import { findMonitor, stateShardOf } from "../../core/topology.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
 import { presentMonitor } from "./present.ts";
+import { publicNow } from "./public-cache.ts";
 import { readSnapshot } from "./snapshot-source.ts";
 import { LimitParam, parseParams, TimeParam } from "./validate.ts";
 
@@ -32,7 +33,7 @@ monitorRoutes.get("/monitors/:id", async (c) => {
   const snapshot = await readSnapshot(c.env);
   const view = snapshot.monitors.find((v) => v.id === id);
   return c.json({
-    ...presentMonitor(monitor, view, snapshot.timelines[id], Date.now()),
+    ...presentMonitor(monitor, view, snapshot.timelines[id], publicNow(snapshot.generatedAt)),
     intervalSec: monitor.intervalSec,
     regions: monitor.regions,
     slaTarget: monitor.slaTarget,

@@ -3,6 +3,7 @@ import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
 import { plannedMaintenance } from "./maintenance.ts";
 import { presentHealth, presentMonitor } from "./present.ts";
+import { publicNow } from "./public-cache.ts";
 import { readSnapshot } from "./snapshot-source.ts";
 
 export const statusRoutes = new Hono<{ Bindings: Env }>();
@@ -11,7 +12,7 @@ statusRoutes.get("/status", async (c) => {
   const config = loadConfig(c.env);
   const snapshot = await readSnapshot(c.env);
   const views = new Map(snapshot.monitors.map((v) => [v.id, v]));
-  const now = Date.now();
+  const now = publicNow(snapshot.generatedAt);
   return c.json({
     generatedAt: new Date(snapshot.generatedAt).toISOString(),
     monitoring: presentHealth(snapshot.monitoring),

@@ -15,5 +15,5 @@ export interface Snapshot {
 }
 
 export const SNAPSHOT_KEY = "status:v1";
-/** Uptime windows reach back 30 days; the timeline keeps the state in force at that start too. */
-export const TIMELINE_WINDOW_MS = 30 * 86_400_000;
+/** The status page's bars reach back 90 days; the timeline keeps the state in force at that start too. */
+export const TIMELINE_WINDOW_MS = 90 * 86_400_000;

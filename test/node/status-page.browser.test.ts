@@ -1,0 +1,225 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
+import type { ConfigInput } from "../../src/core/config/schema.ts";
+import { freePort, type LocalWorker, startLocalWorker } from "../../src/local/local-worker.ts";
+import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
+
+/**
+ * The status page in real Chromium (Debian's /usr/bin/chromium, driven by playwright-core) against
+ * the Worker on local workerd over a simulated fleet: a healthy node, a dead node with an open
+ * incident (and a manual note), and a node inside a maintenance window.
+ */
+const CHROMIUM = "/usr/bin/chromium";
+const ADMIN_TOKEN = "browser-test-admin-token";
+const root = join(import.meta.dirname, "..", "..");
+const dir = mkdtempSync(join(tmpdir(), "status-page-"));
+let fleet: Fleet | undefined;
+let worker: LocalWorker | undefined;
+let browser: Browser | undefined;
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await fleet?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+type Status = { monitors: { id: string; state: string }[]; maintenance: { id: string }[] };
+type Incidents = { incidents: { id: string; monitorId: string; closedAt: string | null }[] };
+
+async function until<T>(what: string, ms: number, get: () => Promise<T | undefined>): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await get().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+describe("status page in Chromium", () => {
+  it("shows states, 90-day bars, the incident list and the maintenance banner", async () => {
+    // Ports from the kernel's ephemeral range: the shared workerd-test fleet picks its ports below
+    // that range and reopens them after `refusing`, so a port of ours there could take one of its.
+    const ports = async () => ({
+      rest: await freePort(),
+      rpc: await freePort(),
+      sse: await freePort(),
+      p2p: await freePort(),
+    });
+    const chain = { version: "2.0" as const, chainName: "casper-test", blockTimeMs: 1000, startHeight: 9000 };
+    fleet = await startFleet([
+      { id: "healthy", ...chain, ports: await ports() },
+      { id: "dead", ...chain, ports: await ports(), fault: { fault: "refusing" } },
+      { id: "upgrading", ...chain, version: "1.5", ports: await ports() },
+    ]);
+    const rest = (id: string) => {
+      const n = fleet?.nodes.find((x) => x.id === id);
+      if (!n) throw new Error(id);
+      return `http://${n.host}:${n.ports.rest}/status`;
+    };
+    const monitor = (id: string, name: string, node: string, operator: string) => ({
+      id,
+      name,
+      chain: "casper" as const,
+      check: { kind: "casper-rest" as const, url: rest(node) },
+      intervalSec: 10,
+      timeoutMs: 2000,
+      regions: ["weur" as const],
+      failureThreshold: 1,
+      recoveryThreshold: 1,
+      tags: { operator, network: "casper-test" },
+      rules: { blockTimeSec: 1, expectChainName: "casper-test" },
+    });
+    const now = Date.now();
+    const config: ConfigInput = {
+      version: 1,
+      monitors: [
+        monitor("healthy-rest", "Healthy validator", "healthy", "Acme Staking"),
+        monitor("dead-rest", "Dead validator", "dead", "Acme Staking"),
+        monitor("upgrading-rest", "Upgrading validator", "upgrading", "Beta Nodes"),
+      ],
+      maintenance: [
+        {
+          id: "upgrade-2-1",
+          title: "Casper 2.1 upgrade",
+          start: new Date(now - 10 * 60_000).toISOString(),
+          end: new Date(now + 2 * 3_600_000).toISOString(),
+          monitors: ["upgrading-rest"],
+        },
+      ],
+    } as ConfigInput;
+    worker = await startLocalWorker({
+      dir: join(dir, "worker"),
+      config,
+      vars: { ADMIN_TOKEN },
+      output: "pipe",
+    });
+    const base = worker.url;
+    await worker.cron(); // arms the probers (cron does not fire by itself locally)
+
+    const status = await until("healthy up, dead down, upgrading in maintenance", 90_000, async () => {
+      const s = (await (await fetch(`${base}/api/v1/status`)).json()) as Status;
+      const st = Object.fromEntries(s.monitors.map((m) => [m.id, m.state]));
+      return st["healthy-rest"] === "up" &&
+        st["dead-rest"] === "down" &&
+        st["upgrading-rest"] === "maintenance"
+        ? s
+        : undefined;
+    });
+    expect(status.maintenance.map((w) => w.id)).toContain("upgrade-2-1");
+    const incident = await until("an open incident for the dead node", 30_000, async () => {
+      const r = (await (await fetch(`${base}/api/v1/incidents?status=open`)).json()) as Incidents;
+      return r.incidents.find((i) => i.monitorId === "dead-rest");
+    });
+    const note = await fetch(`${base}/api/v1/admin/incidents/${encodeURIComponent(incident.id)}/notes`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ text: "Hosting provider is replacing the server's power supply." }),
+    });
+    expect(note.status).toBe(201);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    });
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 1100, height: 900 },
+    });
+    const page = await context.newPage();
+    const outside: string[] = [];
+    page.on("request", (r) => {
+      if (!r.url().startsWith(base)) outside.push(r.url());
+    });
+    const res = await page.goto(`${base}/`);
+    expect(res?.status()).toBe(200);
+
+    // Maintenance banner, visible and naming the window and the monitor.
+    const banner = page.locator("#maintenance-banner");
+    await expect.poll(() => banner.isVisible()).toBe(true);
+    const bannerText = (await banner.textContent()) ?? "";
+    expect(bannerText).toContain("Maintenance in progress");
+    expect(bannerText).toContain("Casper 2.1 upgrade");
+    expect(bannerText).toContain("Upgrading validator");
+    expect(await page.locator("#monitoring-banner").count()).toBe(0);
+
+    // States, grouped by chain and operator.
+    const stateOf = (id: string) => page.locator(`[data-monitor="${id}"]`).getAttribute("data-state");
+    expect(await stateOf("healthy-rest")).toBe("up");
+    expect(await stateOf("dead-rest")).toBe("down");
+    expect(await stateOf("upgrading-rest")).toBe("maintenance");
+    expect(await page.locator('[data-monitor="dead-rest"] .state').textContent()).toMatch(/down/i);
+    expect(((await page.locator('[data-monitor="dead-rest"] .reasons').textContent()) ?? "").trim()).not.toBe(
+      "",
+    );
+    const groups = await page.locator("section.group h2").allInnerTexts();
+    expect(groups).toEqual(["casper · Acme Staking", "casper · Beta Nodes"]);
+
+    // 90 UTC-day bars each; today's bar says what today was, the days before have no data.
+    const today = new Date().toISOString().slice(0, 10);
+    for (const [id, level] of [
+      ["healthy-rest", "ok"],
+      ["dead-rest", "major"],
+      ["upgrading-rest", "maintenance"],
+    ] as const) {
+      const bars = page.locator(`[data-monitor="${id}"] .bar`);
+      expect(await bars.count()).toBe(90);
+      const last = bars.last();
+      expect(await last.getAttribute("data-day")).toBe(today);
+      expect(await last.getAttribute("data-level"), id).toBe(level);
+      expect(await bars.first().getAttribute("data-level")).toBe("none");
+      const box = await last.boundingBox();
+      expect(box?.height ?? 0).toBeGreaterThan(10);
+    }
+    // Bar colours as rendered: green, red, blue.
+    const colour = (id: string) =>
+      page
+        .locator(`[data-monitor="${id}"] .bar`)
+        .last()
+        .evaluate(
+          (el) =>
+            (
+              globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+            ).getComputedStyle(el).backgroundColor,
+        );
+    expect(await colour("healthy-rest")).toBe("rgb(63, 185, 80)");
+    expect(await colour("dead-rest")).toBe("rgb(229, 83, 75)");
+    expect(await colour("upgrading-rest")).toBe("rgb(107, 158, 240)");
+
+    // Incident list: the dead node's open incident with its note.
+    const item = page.locator(`[data-incident="${incident.id}"]`);
+    expect(await item.isVisible()).toBe(true);
+    expect(await item.getAttribute("data-open")).toBe("true");
+    const itemText = (await item.textContent()) ?? "";
+    expect(itemText).toContain("Dead validator");
+    expect(itemText).toContain("ongoing");
+    expect(itemText).toContain("power supply");
+
+    // Nothing private on the page: no host or port of these non-public monitors, no token.
+    const html = await page.content();
+    expect(html).not.toMatch(/127\.0\.0\.1|localhost|:\d{4,5}\b/);
+    expect(html).not.toContain(ADMIN_TOKEN);
+    expect(outside).toEqual([]);
+
+    // The latency chart (inline SVG) for a region, once opened.
+    await page.locator('[data-monitor="healthy-rest"] details summary').click();
+    expect(await page.locator('[data-monitor="healthy-rest"] svg.latency polyline').count()).toBeGreaterThan(
+      0,
+    );
+
+    mkdirSync(join(root, "docs"), { recursive: true });
+    await page.screenshot({ path: join(root, "docs", "status-page.png"), fullPage: true });
+  }, 240_000);
+});
