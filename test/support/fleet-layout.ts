@@ -29,4 +29,7 @@ export const TEST_LAYOUT: FleetSpec[] = [
   { id: "cost-a", version: "2.0", ...fast },
   { id: "cost-b", version: "2.0", ...fast },
   ...NANO_TEST_LAYOUT,
+  // test/workers/usage.test.ts (region me, network casper-usage; never faulted)
+  { id: "usage-a", version: "2.0", ...fast },
+  { id: "usage-b", version: "2.0", ...fast },
 ];

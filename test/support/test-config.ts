@@ -29,6 +29,11 @@ function monitor(id: string, check: MonitorInput["check"], extra: Partial<Monito
 }
 
 const costScope = { regions: ["oc" as const], tags: { network: "casper-cost" }, rules: { blockTimeSec: 1 } };
+const usageScope = {
+  regions: ["me" as const],
+  tags: { network: "casper-usage" },
+  rules: { blockTimeSec: 1 },
+};
 
 /**
  * The config the workerd tests run with: monitors over the test fleet's nodes, and alert channels
@@ -101,6 +106,10 @@ export function testConfigFor(fleet: FleetInfo, receivers: Record<string, string
           { kind: "casper-rest", url: url("e2e-d", "rest", "/status") },
           { regions: ["apac"] },
         ),
+      ),
+      // The usage test's own region and network: its counts are the only ones there.
+      ...["usage-a", "usage-b"].map((n) =>
+        monitor(`${n}-rest`, { kind: "casper-rest", url: url(n, "rest", "/status") }, usageScope),
       ),
     ],
     alerts: {

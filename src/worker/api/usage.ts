@@ -1,48 +1,148 @@
 import { Hono } from "hono";
+import {
+  fleetOfMonitors,
+  type Projection,
+  profileFromCounts,
+  projectMonthlyCost,
+} from "../../core/cost/project.ts";
 import { probers, stateShards } from "../../core/topology.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
 
 export const usageRoutes = new Hono<{ Bindings: Env }>();
 
+const round = (x: number, digits = 4) => Number(x.toFixed(digits));
+
+function summary(p: Projection) {
+  return {
+    fleet: { ...p.fleet, regions: round(p.fleet.regions, 3), intervalSec: round(p.fleet.intervalSec, 3) },
+    probesPerMonth: Math.round(p.probesPerMonth),
+    totalUsd: round(p.totalUsd, 2),
+    withinIncluded: p.withinIncluded,
+    lines: p.lines.map((l) => ({ ...l, quantity: Math.round(l.quantity), usd: round(l.usd, 2) })),
+  };
+}
+
 /**
- * What the deployment has done since its objects were created: probes, rows written, KV writes.
+ * What the deployment has done since its objects were created: probes, Durable Object requests,
+ * rows written, KV writes and subrequests, and what that costs a month at Cloudflare's prices.
  * The objects keep these counters inside rows they write anyway, so eviction does not reset them
  * (the state objects' counts are exact up to their last checkpoint and then counted from replay).
+ *
+ * Durable Object requests counted: every prober tick (an alarm, or an RPC for "probe now" and
+ * confirmations), every batch a state object ingested (one RPC), every report to the board (one
+ * RPC) and every KV write (the board's coalescing alarm). The cron's watchdog calls and API reads
+ * (this endpoint's own calls included) are not counted. Subrequests: one fetch per probe and one
+ * per KV write.
  */
 usageRoutes.get("/usage", async (c) => {
   const env = c.env;
   const config = loadConfig(env);
+  const proberAddresses = probers(config);
   const proberStats = await Promise.all(
-    probers(config).map((p) =>
+    proberAddresses.map((p) =>
       env.PROBER.get(env.PROBER.idFromName(p.name), { locationHint: p.region }).stats(),
     ),
   );
-  const stateStats = await Promise.all(
-    stateShards(config).map((s) => env.STATE.get(env.STATE.idFromName(s)).stats()),
-  );
+  const shardNames = stateShards(config);
+  const stateStats = await Promise.all(shardNames.map((s) => env.STATE.get(env.STATE.idFromName(s)).stats()));
   const boardStats = await env.BOARD.get(env.BOARD.idFromName("global")).stats();
   const probes = proberStats.reduce((n, p) => n + p.probes, 0);
   const onTime = proberStats.reduce((n, p) => n + p.onTime, 0);
+  const ticks = proberStats.reduce((n, p) => n + p.ticks, 0);
+  const batches = stateStats.reduce((n, s) => n + s.batches, 0);
   const rows = {
     probers: proberStats.reduce((n, p) => n + p.rowsWritten, 0),
     state: stateStats.reduce((n, s) => n + s.rowsWritten, 0),
     board: boardStats.rowsWritten,
   };
   const totalRows = rows.probers + rows.state + rows.board;
+  const doRequests = {
+    proberTicks: ticks,
+    stateBatches: batches,
+    boardReports: boardStats.reports,
+    boardWrites: boardStats.kvWrites,
+  };
+  const totalDoRequests = ticks + batches + boardStats.reports + boardStats.kvWrites;
+  const subrequests = probes + boardStats.kvWrites;
   const starts = proberStats.map((p) => p.since).filter((t): t is number => t !== undefined);
   const elapsedSec = starts.length ? (Date.now() - Math.min(...starts)) / 1000 : 0;
+  const minutes = elapsedSec / 60;
+  const perProbe = (n: number) => (probes ? n / probes : null);
+  const perMinute = (n: number) => (minutes > 0 ? n / minutes : null);
+
+  const profile = profileFromCounts({
+    probes,
+    doRequests: totalDoRequests,
+    rowsWritten: totalRows,
+    kvWrites: boardStats.kvWrites,
+    elapsedSec,
+  });
+  const thisFleet = projectMonthlyCost(fleetOfMonitors(config.monitors), profile);
   return c.json({
     monitors: config.monitors.length,
     probes,
     elapsedSec: Math.round(elapsedSec),
     probesPerSecond: elapsedSec > 0 ? probes / elapsedSec : null,
     onTimeRatio: probes ? onTime / probes : null,
-    ticks: proberStats.reduce((n, p) => n + p.ticks, 0),
-    batches: stateStats.reduce((n, s) => n + s.batches, 0),
+    ticks,
+    batches,
+    operations: {
+      probes,
+      doRequests: { ...doRequests, total: totalDoRequests },
+      rowsWritten: { ...rows, total: totalRows },
+      kvWrites: boardStats.kvWrites,
+      subrequests,
+    },
+    perProbe: {
+      doRequests: perProbe(totalDoRequests),
+      rowsWritten: perProbe(totalRows),
+      kvWrites: perProbe(boardStats.kvWrites),
+      subrequests: perProbe(subrequests),
+    },
+    perMinute: {
+      probes: perMinute(probes),
+      doRequests: perMinute(totalDoRequests),
+      rowsWritten: perMinute(totalRows),
+      kvWrites: perMinute(boardStats.kvWrites),
+    },
+    // Per object, to see a hot one (and for tests that own a region or a network).
+    byProber: proberAddresses.map((p, i) => {
+      const st = proberStats[i];
+      return {
+        name: p.name,
+        ticks: st?.ticks ?? 0,
+        probes: st?.probes ?? 0,
+        onTime: st?.onTime ?? 0,
+        rowsWritten: st?.rowsWritten ?? 0,
+      };
+    }),
+    byStateShard: shardNames.map((name, i) => {
+      const st = stateStats[i];
+      return {
+        name,
+        batches: st?.batches ?? 0,
+        records: st?.records ?? 0,
+        rowsWritten: st?.rowsWritten ?? 0,
+      };
+    }),
+    // Kept from before: the names npm start and earlier scripts print.
     rowsWritten: { ...rows, total: totalRows },
-    rowsWrittenPerProbe: probes ? totalRows / probes : null,
+    rowsWrittenPerProbe: perProbe(totalRows),
     kvWrites: boardStats.kvWrites,
     boardReports: boardStats.reports,
+    projectedMonthlyCost: {
+      pricesAsOf: thisFleet.pricesAsOf,
+      basis: probes
+        ? "measured per-probe figures of this deployment"
+        : "design defaults (nothing probed yet)",
+      thisDeployment: summary(thisFleet),
+      monitors1000x3x30s: summary(
+        projectMonthlyCost({ monitors: 1000, regions: 3, intervalSec: 30 }, profile),
+      ),
+      monitors10000x3x30s: summary(
+        projectMonthlyCost({ monitors: 10_000, regions: 3, intervalSec: 30 }, profile),
+      ),
+    },
   });
 });

@@ -1,0 +1,171 @@
+interface Overhead {
+  p50: number;
+  p99: number;
+  samples: number;
+}
+interface PerProbeMinute {
+  perProbe: number | null;
+  perMinute: number;
+}
+interface Projected {
+  monitors: number;
+  totalUsd: number;
+  withinIncluded: boolean;
+  lines: { item: string; usd: number }[];
+}
+
+export interface BenchReport {
+  at: string;
+  machine: { cpus: number };
+  monitors: number;
+  kind: string;
+  intervalSec: number;
+  seconds: number;
+  servedDelayMs: number;
+  ours: {
+    probes: number;
+    expectedProbesPerSecond: number;
+    probesPerSecond: number;
+    onTimeRatio: number | null;
+    overheadMs: Overhead;
+    cpuSec: number;
+    cpuSecPer1000Probes: number | null;
+    doRequests: PerProbeMinute;
+    rowsWritten: PerProbeMinute;
+    kvWrites: PerProbeMinute;
+    subrequests: PerProbeMinute;
+    sharding: {
+      proberObjects: number;
+      probesPerTick: number | null;
+      hottestProberShare: number | null;
+      maxInFlightFleetWide: number;
+      inFlightBound: number;
+      stateObjects: { name: string; batchesPerSecond: number; recordsPerSecond: number }[];
+    };
+    statusApi: {
+      monitors: number;
+      connections: number;
+      requests: number;
+      errors: number;
+      requestsPerSecond: number;
+      p50Ms: number;
+      p99Ms: number;
+    };
+  };
+  peer?: {
+    version: string;
+    probes: number;
+    failures: number;
+    probesPerSecond: number;
+    onTimeRatio: number | null;
+    overheadMs: Overhead;
+    cpuSec: number;
+    cpuSecPer1000Probes: number | null;
+  };
+  ratios?: { cpuPerProbe: number | null; overheadP50: number | null; overheadP99: number | null };
+  projectedMonthlyBill: { pricesAsOf: string; profile: object; at1000: Projected; at10000: Projected };
+}
+
+const num = (x: number | null | undefined, digits = 2) =>
+  x === null || x === undefined || Number.isNaN(x) ? "—" : x.toFixed(digits);
+const pct = (x: number | null | undefined) =>
+  x === null || x === undefined ? "—" : `${(x * 100).toFixed(2)} %`;
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+export function printReport(r: BenchReport): void {
+  const o = r.ours;
+  const p = r.peer;
+  console.log(
+    `\nchain-uptime benchmark: ${r.monitors} ${r.kind} monitors every ${r.intervalSec} s, ${num(r.seconds, 0)} s window, ` +
+      `${r.machine.cpus} CPUs, simulator serves every answer ${r.servedDelayMs} ms late\n`,
+  );
+  console.log(
+    table([
+      ["", "chain-uptime (workerd)", "blackbox_exporter", "ours ÷ theirs"],
+      ["probes in window", String(o.probes), p ? String(p.probes) : "—", ""],
+      [
+        "probes/s sustained",
+        `${num(o.probesPerSecond)} (of ${num(o.expectedProbesPerSecond)})`,
+        p ? num(p.probesPerSecond) : "—",
+        "",
+      ],
+      ["on-time ratio", pct(o.onTimeRatio), p ? pct(p.onTimeRatio) : "—", ""],
+      [
+        "probe overhead p50 (ms)",
+        num(o.overheadMs.p50, 1),
+        p ? num(p.overheadMs.p50, 1) : "—",
+        num(r.ratios?.overheadP50),
+      ],
+      [
+        "probe overhead p99 (ms)",
+        num(o.overheadMs.p99, 1),
+        p ? num(p.overheadMs.p99, 1) : "—",
+        num(r.ratios?.overheadP99),
+      ],
+      [
+        "CPU s per 1,000 probes",
+        num(o.cpuSecPer1000Probes, 3),
+        p ? num(p.cpuSecPer1000Probes, 3) : "—",
+        num(r.ratios?.cpuPerProbe),
+      ],
+      ["probe failures", "", p ? String(p.failures) : "—", ""],
+    ]),
+  );
+  console.log("\nstorage and requests (ours)");
+  console.log(
+    table([
+      ["", "per probe", "per minute"],
+      ["Durable Object requests", num(o.doRequests.perProbe, 3), num(o.doRequests.perMinute, 1)],
+      ["SQLite rows written", num(o.rowsWritten.perProbe, 3), num(o.rowsWritten.perMinute, 1)],
+      ["KV writes", num(o.kvWrites.perProbe, 4), num(o.kvWrites.perMinute, 2)],
+      ["subrequests", num(o.subrequests.perProbe, 3), num(o.subrequests.perMinute, 1)],
+    ]),
+  );
+  const s = o.sharding;
+  const hottestState = [...s.stateObjects].sort((a, b) => b.batchesPerSecond - a.batchesPerSecond)[0];
+  console.log("\nsharding");
+  console.log(
+    table([
+      ["prober objects", String(s.proberObjects)],
+      ["probes per tick (mean)", num(s.probesPerTick, 1)],
+      ["hottest prober ÷ mean", num(s.hottestProberShare)],
+      [
+        "requests open fleet-wide (max seen)",
+        `${s.maxInFlightFleetWide} (bound 6 × ${s.proberObjects} = ${s.inFlightBound})`,
+      ],
+      [
+        "busiest state object",
+        hottestState
+          ? `${hottestState.name}: ${num(hottestState.batchesPerSecond, 1)} batches/s, ${num(hottestState.recordsPerSecond, 1)} records/s`
+          : "—",
+      ],
+    ]),
+  );
+  const a = o.statusApi;
+  console.log(
+    `\nstatus API under load (${a.monitors} monitors, ${a.connections} connections): ` +
+      `${num(a.requestsPerSecond, 0)} req/s, p50 ${num(a.p50Ms, 1)} ms, p99 ${num(a.p99Ms, 1)} ms, ${a.errors} errors`,
+  );
+  const b = r.projectedMonthlyBill;
+  console.log(
+    `\nprojected monthly Cloudflare bill (Workers Paid, prices as of ${b.pricesAsOf}, measured per-probe figures)`,
+  );
+  for (const x of [b.at1000, b.at10000]) {
+    const items = x.lines.map((l) => `${l.item} $${l.usd.toFixed(2)}`).join(", ");
+    console.log(
+      `  ${x.monitors.toLocaleString("en")} monitors × 3 regions × 30 s: $${x.totalUsd.toFixed(2)}` +
+        (x.withinIncluded ? " (within the plan's included usage)" : ` (above included usage: ${items})`),
+    );
+  }
+}

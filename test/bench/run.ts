@@ -1,0 +1,283 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { PRICES_AS_OF } from "../../src/core/cost/prices.ts";
+import { profileFromCounts, projectMonthlyCost } from "../../src/core/cost/project.ts";
+import { type LocalWorker, startLocalWorker } from "../../src/local/local-worker.ts";
+import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
+import { BLACKBOX_MISSING, type Blackbox, findBlackbox, runScheduler, startBlackbox } from "./blackbox.ts";
+import {
+  type BenchKind,
+  benchConfig,
+  benchLayout,
+  benchTargets,
+  inFlightAt,
+  SERVED_DELAY_MS,
+} from "./fleet.ts";
+import { loadTest } from "./load.ts";
+import { cpuDelta, cpuOf, workerdCpu } from "./proc-cpu.ts";
+import { type BenchReport, printReport } from "./report.ts";
+import { percentile, sleep } from "./stats.ts";
+import { readUsage, usageDelta } from "./usage-client.ts";
+
+/**
+ * `npm run bench`: our Worker (local workerd under wrangler dev) and Prometheus blackbox_exporter
+ * probing the same simulated fleet at the same rate, one after the other, on this machine.
+ *
+ *   npm run bench -- --quick                       100 monitors, 50 s each side (≈ 2.5 min in all)
+ *   npm run bench -- --monitors 1000 --seconds 120 1000 monitors every 30 s (100 | 1000 | 5000)
+ *   options: --kind http|casper (default http: generic HTTP checks on JSON endpoints; casper:
+ *            casper-rest monitors on simulated Casper nodes, ≤ ~4,000 here), --interval 30,
+ *            --no-peer, --load-seconds 10, --connections 10
+ *
+ * Prints a table and writes JSON to bench-results/.
+ */
+const { values } = parseArgs({
+  options: {
+    monitors: { type: "string" },
+    seconds: { type: "string" },
+    interval: { type: "string", default: "30" },
+    quick: { type: "boolean", default: false },
+    kind: { type: "string", default: "http" },
+    "no-peer": { type: "boolean", default: false },
+    "load-seconds": { type: "string", default: "10" },
+    connections: { type: "string", default: "10" },
+  },
+});
+const monitors = Number(values.monitors ?? (values.quick ? 100 : 1000));
+const seconds = Number(values.seconds ?? (values.quick ? 50 : 120));
+const intervalSec = Number(values.interval);
+const loadSeconds = Number(values["load-seconds"]);
+const connections = Number(values.connections);
+if (!(Number.isInteger(monitors) && monitors >= 1 && monitors <= 20_000)) {
+  console.error(
+    `--monitors: expected 100, 1000 or 5000 (any whole number up to 20000), got ${values.monitors}`,
+  );
+  process.exit(2);
+}
+for (const [name, v] of [
+  ["--seconds", seconds],
+  ["--interval", intervalSec],
+  ["--load-seconds", loadSeconds],
+  ["--connections", connections],
+] as const) {
+  if (!(Number.isFinite(v) && v > 0)) {
+    console.error(`${name}: expected a positive number, got ${v}`);
+    process.exit(2);
+  }
+}
+const kind = values.kind as BenchKind;
+if (kind !== "http" && kind !== "casper") {
+  console.error(`--kind: expected http or casper, got ${values.kind}`);
+  process.exit(2);
+}
+const root = join(import.meta.dirname, "..", "..");
+const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
+
+const blackboxBin = values["no-peer"] ? undefined : findBlackbox();
+if (!values["no-peer"] && !blackboxBin) console.log(`\n${BLACKBOX_MISSING}\n`);
+
+let fleet: Fleet | undefined;
+let worker: LocalWorker | undefined;
+let blackbox: Blackbox | undefined;
+let cron: NodeJS.Timeout | undefined;
+const cleanup = async () => {
+  clearInterval(cron);
+  await worker?.stop();
+  await blackbox?.stop();
+  await fleet?.stop();
+};
+process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
+
+try {
+  log(`starting ${monitors} simulated ${kind} endpoints (each answers ${SERVED_DELAY_MS} ms late)`);
+  fleet = await startFleet(benchLayout(monitors, kind));
+  const nodes = benchTargets(fleet, kind);
+  const config = benchConfig(nodes, kind, intervalSec);
+  log("starting the Worker on local workerd (wrangler dev)");
+  worker = await startLocalWorker({ config, dir: join(tmpdir(), `chain-uptime-bench-${process.pid}`) });
+  const w = worker;
+  const wranglerPid = w.child.pid as number;
+  await w.cron(); // arms the probers; their alarms probe from here on
+  cron = setInterval(() => void w.cron().catch(() => {}), 60_000);
+
+  // Warm-up: every prober has ticked at least once.
+  const warmUntil = Date.now() + Math.max(10_000, 5_000 + intervalSec * 200);
+  while (Date.now() < warmUntil) await sleep(1000);
+
+  // Our side: probes, CPU and counters over the window.
+  const sampleInFlight = inFlightSampler(fleet, kind, nodes);
+  const u0 = await readUsage(w.url);
+  const cpu0 = workerdCpu(wranglerPid);
+  log(`measuring our side for ${seconds} s`);
+  await sleep(seconds * 1000);
+  const cpu1 = workerdCpu(wranglerPid);
+  const u1 = await readUsage(w.url);
+  const maxInFlight = sampleInFlight.stop();
+  const d = usageDelta(u0, u1);
+  const ourCpu = cpuDelta(cpu0, cpu1);
+
+  log(`status API under load: ${connections} connections for ${loadSeconds} s while probing goes on`);
+  const load = await loadTest(`${w.url}/api/v1/status`, connections, loadSeconds);
+
+  // Our probes' latency, from the history of up to 200 monitors spread over the fleet.
+  const step = Math.max(1, Math.floor(nodes.length / 200));
+  const ours: number[] = [];
+  for (let i = 0; i < nodes.length; i += step) {
+    const id = nodes[i]?.id as string;
+    const res = await fetch(`${w.url}/api/v1/monitors/${id}/history?limit=10000`);
+    if (!res.ok) continue;
+    const body = (await res.json()) as { results: { at: string; latencyMs: number; state: string }[] };
+    for (const r of body.results) {
+      const at = Date.parse(r.at);
+      if (at >= u0.at && at <= u1.at) ours.push(r.latencyMs - SERVED_DELAY_MS);
+    }
+  }
+  clearInterval(cron);
+  await w.stop();
+  worker = undefined;
+
+  // The peer: same fleet, same targets, same interval, same length of window.
+  let peer: BenchReport["peer"];
+  if (blackboxBin) {
+    log(`measuring blackbox_exporter for ${seconds} s (same targets, every ${intervalSec} s)`);
+    blackbox = await startBlackbox(blackboxBin, join(tmpdir(), `chain-uptime-bench-bbx-${process.pid}`));
+    const pid = blackbox.child.pid as number;
+    const c0 = cpuOf(pid);
+    const t0 = Date.now();
+    const r = await runScheduler(
+      blackbox.url,
+      nodes.map((t) => t.url),
+      intervalSec,
+      t0,
+      t0 + seconds * 1000,
+    );
+    const c1 = cpuOf(pid);
+    const elapsed = (Date.now() - t0) / 1000;
+    await blackbox.stop();
+    blackbox = undefined;
+    const over = r.durationsMs.map((x) => x - SERVED_DELAY_MS);
+    peer = {
+      version: blackboxBin,
+      probes: r.scrapes,
+      failures: r.failures,
+      probesPerSecond: r.scrapes / elapsed,
+      onTimeRatio: r.lateMs.length
+        ? r.lateMs.filter((x) => x < intervalSec * 1000).length / r.lateMs.length
+        : null,
+      overheadMs: { p50: percentile(over, 50), p99: percentile(over, 99), samples: over.length },
+      cpuSec: c1 - c0,
+      cpuSecPer1000Probes: r.scrapes ? ((c1 - c0) / r.scrapes) * 1000 : null,
+    };
+  }
+
+  const profile = profileFromCounts({
+    probes: d.probes,
+    doRequests: d.doRequests,
+    rowsWritten: d.rowsWritten,
+    kvWrites: d.kvWrites,
+    elapsedSec: d.seconds,
+  });
+  const project = (n: number) => {
+    const p = projectMonthlyCost({ monitors: n, regions: 3, intervalSec: 30 }, profile);
+    return {
+      monitors: n,
+      totalUsd: p.totalUsd,
+      withinIncluded: p.withinIncluded,
+      lines: p.lines.filter((l) => l.usd > 0).map((l) => ({ item: l.item, usd: l.usd })),
+    };
+  };
+  const perMin = (x: number) => x / (d.seconds / 60);
+  const perProbe = (x: number) => (d.probes ? x / d.probes : null);
+  const shards = d.probesByProber.length;
+  const meanPerProber = d.probes / Math.max(1, shards);
+  const oursOver = { p50: percentile(ours, 50), p99: percentile(ours, 99), samples: ours.length };
+  const cpuPer1000 = d.probes ? (ourCpu / d.probes) * 1000 : null;
+  const report: BenchReport = {
+    at: new Date().toISOString(),
+    machine: { cpus: (await import("node:os")).cpus().length },
+    monitors,
+    kind,
+    intervalSec,
+    seconds: d.seconds,
+    servedDelayMs: SERVED_DELAY_MS,
+    ours: {
+      probes: d.probes,
+      expectedProbesPerSecond: monitors / intervalSec,
+      probesPerSecond: d.probes / d.seconds,
+      onTimeRatio: d.probes ? d.onTime / d.probes : null,
+      overheadMs: oursOver,
+      cpuSec: ourCpu,
+      cpuSecPer1000Probes: cpuPer1000,
+      doRequests: { perProbe: perProbe(d.doRequests), perMinute: perMin(d.doRequests) },
+      rowsWritten: { perProbe: perProbe(d.rowsWritten), perMinute: perMin(d.rowsWritten) },
+      kvWrites: { perProbe: perProbe(d.kvWrites), perMinute: perMin(d.kvWrites) },
+      subrequests: { perProbe: perProbe(d.subrequests), perMinute: perMin(d.subrequests) },
+      sharding: {
+        proberObjects: shards,
+        probesPerTick: d.ticks ? d.probes / d.ticks : null,
+        hottestProberShare: meanPerProber > 0 ? Math.max(...d.probesByProber) / meanPerProber : null,
+        maxInFlightFleetWide: maxInFlight,
+        inFlightBound: 6 * shards,
+        stateObjects: d.batchesByShard.map((s) => ({
+          name: s.name,
+          batchesPerSecond: s.batches / d.seconds,
+          recordsPerSecond: s.records / d.seconds,
+        })),
+      },
+      statusApi: {
+        monitors,
+        connections,
+        requests: load.requests,
+        errors: load.errors,
+        requestsPerSecond: load.requests / load.seconds,
+        p50Ms: percentile(load.latenciesMs, 50),
+        p99Ms: percentile(load.latenciesMs, 99),
+      },
+    },
+    peer,
+    ratios: peer
+      ? {
+          cpuPerProbe:
+            cpuPer1000 !== null && peer.cpuSecPer1000Probes ? cpuPer1000 / peer.cpuSecPer1000Probes : null,
+          overheadP50: peer.overheadMs.p50 ? oursOver.p50 / peer.overheadMs.p50 : null,
+          overheadP99: peer.overheadMs.p99 ? oursOver.p99 / peer.overheadMs.p99 : null,
+        }
+      : undefined,
+    projectedMonthlyBill: {
+      pricesAsOf: PRICES_AS_OF,
+      profile,
+      at1000: project(1000),
+      at10000: project(10_000),
+    },
+  };
+  printReport(report);
+  const dir = join(root, "bench-results");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${monitors}-${report.at.replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwritten: ${file}`);
+} catch (e) {
+  console.error(`bench failed: ${(e as Error).stack ?? e}`);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(process.exitCode ?? 0);
+
+/** Samples the requests open at once across the whole fleet (every prober together). */
+function inFlightSampler(f: Fleet, k: BenchKind, targets: { id: string }[]): { stop(): number } {
+  let max = 0;
+  const timer = setInterval(() => {
+    let open = 0;
+    for (const t of targets) open += inFlightAt(f, k, t.id);
+    max = Math.max(max, open);
+  }, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      return max;
+    },
+  };
+}

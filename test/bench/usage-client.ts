@@ -1,0 +1,55 @@
+/** The parts of GET /api/v1/usage the benchmark reads. */
+export interface UsageSnapshot {
+  probes: number;
+  operations: {
+    doRequests: { total: number };
+    rowsWritten: { total: number };
+    kvWrites: number;
+    subrequests: number;
+  };
+  byProber: { name: string; ticks: number; probes: number; onTime: number }[];
+  byStateShard: { name: string; batches: number; records: number }[];
+}
+
+export async function readUsage(base: string): Promise<UsageSnapshot & { at: number }> {
+  const res = await fetch(`${base}/api/v1/usage`);
+  if (!res.ok) throw new Error(`GET /api/v1/usage: ${res.status} ${await res.text()}`);
+  return { ...((await res.json()) as UsageSnapshot), at: Date.now() };
+}
+
+export interface UsageDelta {
+  seconds: number;
+  probes: number;
+  onTime: number;
+  ticks: number;
+  doRequests: number;
+  rowsWritten: number;
+  kvWrites: number;
+  subrequests: number;
+  /** Probes per prober object over the window, to see a hot one. */
+  probesByProber: number[];
+  /** Batches per state object over the window. */
+  batchesByShard: { name: string; batches: number; records: number }[];
+}
+
+export function usageDelta(a: UsageSnapshot & { at: number }, b: UsageSnapshot & { at: number }): UsageDelta {
+  const before = new Map(a.byProber.map((p) => [p.name, p]));
+  const shardsBefore = new Map(a.byStateShard.map((s) => [s.name, s]));
+  const sum = (xs: number[]) => xs.reduce((n, x) => n + x, 0);
+  return {
+    seconds: (b.at - a.at) / 1000,
+    probes: b.probes - a.probes,
+    onTime: sum(b.byProber.map((p) => p.onTime - (before.get(p.name)?.onTime ?? 0))),
+    ticks: sum(b.byProber.map((p) => p.ticks - (before.get(p.name)?.ticks ?? 0))),
+    doRequests: b.operations.doRequests.total - a.operations.doRequests.total,
+    rowsWritten: b.operations.rowsWritten.total - a.operations.rowsWritten.total,
+    kvWrites: b.operations.kvWrites - a.operations.kvWrites,
+    subrequests: b.operations.subrequests - a.operations.subrequests,
+    probesByProber: b.byProber.map((p) => p.probes - (before.get(p.name)?.probes ?? 0)),
+    batchesByShard: b.byStateShard.map((s) => ({
+      name: s.name,
+      batches: s.batches - (shardsBefore.get(s.name)?.batches ?? 0),
+      records: s.records - (shardsBefore.get(s.name)?.records ?? 0),
+    })),
+  };
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { DO_BILLED_GB, PRICES, PRICES_AS_OF } from "../../src/core/cost/prices.ts";
+import { MONTH_SEC, probesPerMonth, projectMonthlyCost } from "../../src/core/cost/project.ts";
+
+const zero = {
+  doRequestsPerProbe: 0,
+  rowsWrittenPerProbe: 0,
+  rowsReadPerProbe: 0,
+  doActiveMsPerProbe: 0,
+  kvWritesPerMinute: 0,
+  workerRequestsPerMinute: 0,
+  workerCpuMsPerRequest: 0,
+  kvReadsPerMinute: 0,
+  storageGb: 0,
+};
+
+describe("monthly cost projection", () => {
+  it("counts probes over a 30-day month", () => {
+    expect(probesPerMonth({ monitors: 1000, regions: 3, intervalSec: 30 })).toBe(259_200_000);
+    expect(() => probesPerMonth({ monitors: 1, regions: 1, intervalSec: 0 })).toThrow(RangeError);
+  });
+
+  it("is the plan's base price when nothing is used", () => {
+    const p = projectMonthlyCost({ monitors: 0, regions: 3, intervalSec: 30 }, zero);
+    expect(p.totalUsd).toBe(5);
+    expect(p.withinIncluded).toBe(true);
+    expect(p.pricesAsOf).toBe(PRICES_AS_OF);
+  });
+
+  it("bills only what exceeds the included amount, at the unit price", () => {
+    // 1000 × 3 × 30 s = 259.2 M probes; 0.1 rows each = 25.92 M rows, inside the 50 M included.
+    const inside = projectMonthlyCost(
+      { monitors: 1000, regions: 3, intervalSec: 30 },
+      { ...zero, rowsWrittenPerProbe: 0.1 },
+    );
+    expect(inside.lines.find((l) => l.item === "doRowsWritten")?.usd).toBe(0);
+    // 1 row per probe: 259.2 M − 50 M = 209.2 M billable at $1/M.
+    const one = projectMonthlyCost(
+      { monitors: 1000, regions: 3, intervalSec: 30 },
+      { ...zero, rowsWrittenPerProbe: 1 },
+    );
+    const rows = one.lines.find((l) => l.item === "doRowsWritten");
+    expect(rows?.billable).toBeCloseTo(209_200_000, 0);
+    expect(rows?.usd).toBeCloseTo(209.2, 6);
+    expect(one.totalUsd).toBeCloseTo(214.2, 6);
+    expect(one.withinIncluded).toBe(false);
+  });
+
+  it("bills Durable Object duration at 128 MB per active second", () => {
+    const p = projectMonthlyCost(
+      { monitors: 200, regions: 1, intervalSec: 1 },
+      { ...zero, doActiveMsPerProbe: 10 },
+    );
+    const expected = ((200 * MONTH_SEC * 10) / 1000) * DO_BILLED_GB;
+    const duration = p.lines.find((l) => l.item === "doDurationGbSec");
+    expect(duration?.quantity).toBeCloseTo(expected, 6);
+    expect(duration?.usd).toBeCloseTo(((expected - PRICES.doDurationGbSec.included) / 1e6) * 12.5, 6);
+  });
+
+  it("grows linearly with the fleet above the included usage", () => {
+    const small = projectMonthlyCost({ monitors: 10_000, regions: 3, intervalSec: 30 });
+    const large = projectMonthlyCost({ monitors: 20_000, regions: 3, intervalSec: 30 });
+    const probeLines = ["doRequests", "doRowsWritten"] as const;
+    for (const item of probeLines) {
+      const a = small.lines.find((l) => l.item === item);
+      const b = large.lines.find((l) => l.item === item);
+      expect(b?.quantity).toBeCloseTo((a?.quantity ?? 0) * 2, 3);
+    }
+    expect(large.totalUsd).toBeGreaterThan(small.totalUsd);
+  });
+});
