@@ -3,17 +3,7 @@ import type { MaintenanceWindow } from "../../core/config/maintenance.ts";
 import type { Config, Monitor } from "../../core/config/schema.ts";
 import type { ProbeBatch, ProbeRecord } from "../../core/records.ts";
 import type { ChainFacts } from "../../core/result.ts";
-import {
-  type BucketData,
-  DAY,
-  FIVE_MIN,
-  HOUR,
-  mergeBuckets,
-  OVERALL,
-  RollupAccumulator,
-  type RollupState,
-  rollupKey,
-} from "../../core/sla/rollup.ts";
+import { OVERALL, rollupKey } from "../../core/sla/rollup.ts";
 import { type Incident, incidentStep } from "../../core/state/incident.ts";
 import { applyRecord, type MonitorMemory, type Step, sweepStale } from "../../core/state/monitor.ts";
 import { NetworkView } from "../../core/state/network.ts";
@@ -26,6 +16,7 @@ import { CountingSql } from "../storage/sql.ts";
 import { MonitorAlerting } from "./alerting.ts";
 import { BatchLog, type HistoryQuery } from "./batch-log.ts";
 import { requestConfirmation } from "./confirm.ts";
+import { type RollupMeta, type RollupRead, RollupStore } from "./rollup-store.ts";
 import { type MonitorTransition, type ShardReport, type VantageTransition, viewOf } from "./shard-report.ts";
 
 const CHECKPOINT_EVERY_MS = 5 * 60_000;
@@ -33,26 +24,6 @@ const SWEEP_EVERY_MS = 30_000;
 /** Volatile values (height, latency) reach the board at most this often; state changes go at once. */
 const REPORT_EVERY_MS = 60_000;
 const CHECKPOINT_CHUNK = 200;
-/** Hourly rollups are kept this long; daily ones ROLLUP_DAY_KEEP_MS (over 13 months). */
-const ROLLUP_HOUR_KEEP_MS = 90 * DAY;
-const ROLLUP_DAY_KEEP_MS = 400 * DAY;
-const ROLLUP_TABLES = { m5: "rollup_5m", h1: "rollup_1h", d1: "rollup_1d" } as const;
-
-/** Rollup bookkeeping saved with each checkpoint, next to the open buckets. */
-interface RollupMeta {
-  acc: RollupState;
-  /** Hours before this are compacted into rollup_1h; days before hoursDoneUntil's day into rollup_1d. */
-  hoursDoneUntil?: number;
-  daysDoneUntil?: number;
-  rowsWritten: number;
-}
-
-/** Merged rollup cells per key over a range, plus what they cover. */
-export interface RollupRead {
-  cells: BucketData;
-  buckets: number;
-}
-
 function signatureOf(m: MonitorMemory): string {
   const codes = (rs: { code: string }[]) => rs.map((r) => r.code).join(",");
   const vantages = Object.entries(m.vantages).map(
@@ -80,6 +51,7 @@ interface Checkpoint {
 export class MonitorStateDO extends DurableObject<Env> {
   private readonly db: CountingSql;
   private readonly log: BatchLog;
+  private readonly rollupStore: RollupStore;
   private shard?: string;
   private memory = new Map<string, MonitorMemory>();
   private network = new NetworkView();
@@ -93,8 +65,6 @@ export class MonitorStateDO extends DurableObject<Env> {
   private pendingTransitions: MonitorTransition[] = [];
   private pendingIncidents: Incident[] = [];
   private pendingVantageTransitions: VantageTransition[] = [];
-  private rollup = new RollupAccumulator();
-  private rollupMeta: Omit<RollupMeta, "acc"> = { rowsWritten: 0 };
   private lastCheckpointAt = 0;
   private lastReportAt = 0;
   private counters = { batches: 0, records: 0 };
@@ -103,16 +73,14 @@ export class MonitorStateDO extends DurableObject<Env> {
     super(ctx, env);
     this.db = new CountingSql(ctx.storage.sql);
     this.log = new BatchLog(this.db);
+    this.rollupStore = new RollupStore(this.db);
     ctx.blockConcurrencyWhile(async () => this.restore());
   }
 
   private restore(): void {
     this.db.run("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
     this.log.init();
-    // One row per bucket period for the whole shard; the start time is the primary key (no index).
-    for (const table of Object.values(ROLLUP_TABLES)) {
-      this.db.run(`CREATE TABLE IF NOT EXISTS ${table} (start INTEGER PRIMARY KEY, data TEXT NOT NULL)`);
-    }
+    this.rollupStore.init();
     const meta = new Map(
       this.db.all<{ k: string; v: string }>("SELECT k, v FROM meta").map((r) => [r.k, r.v]),
     );
@@ -128,15 +96,8 @@ export class MonitorStateDO extends DurableObject<Env> {
       if (checkpoint.counters) this.counters = checkpoint.counters;
       this.alerting.restore(checkpoint.alerts);
       this.db.rowsWritten += checkpoint.rowsWritten ?? 0;
-      if (meta.has("rollup")) {
-        const saved = JSON.parse(meta.get("rollup") as string) as RollupMeta;
-        this.rollup = new RollupAccumulator(saved.acc);
-        this.rollupMeta = {
-          hoursDoneUntil: saved.hoursDoneUntil,
-          daysDoneUntil: saved.daysDoneUntil,
-          rowsWritten: saved.rowsWritten,
-        };
-      }
+      if (meta.has("rollup"))
+        this.rollupStore.restore(JSON.parse(meta.get("rollup") as string) as RollupMeta);
       for (const [k, v] of meta) {
         if (k.startsWith("memory:"))
           for (const [id, m] of JSON.parse(v) as [string, MonitorMemory][]) this.memory.set(id, m);
@@ -202,8 +163,8 @@ export class MonitorStateDO extends DurableObject<Env> {
       this.network.recordHeight(monitor.id, step.referenceHeight, record.checkedAt);
       this.network.recordVersion(monitor.id, record.result.facts?.version, record.checkedAt);
       const latency = record.result.error === undefined ? record.result.latencyMs : undefined;
-      this.rollup.probe(rollupKey(monitor.id, record.vantage), record.checkedAt, latency);
-      this.rollup.probe(rollupKey(monitor.id, OVERALL), record.checkedAt, latency);
+      this.rollupStore.acc.probe(rollupKey(monitor.id, record.vantage), record.checkedAt, latency);
+      this.rollupStore.acc.probe(rollupKey(monitor.id, OVERALL), record.checkedAt, latency);
       verdicts.push(step.instant);
       changed =
         this.commit(config, monitor, step, replaying, record.checkedAt, record.result.facts) || changed;
@@ -237,7 +198,7 @@ export class MonitorStateDO extends DurableObject<Env> {
       if (incident.open) this.openIncidents.set(monitor.id, incident.open);
       else this.openIncidents.delete(monitor.id);
       incidentChange = incident.changed;
-      this.rollup.observe(rollupKey(monitor.id, OVERALL), overall.state, overall.since);
+      this.rollupStore.acc.observe(rollupKey(monitor.id, OVERALL), overall.state, overall.since);
       if (!replaying) {
         this.pendingTransitions.push({ monitorId: monitor.id, at: overall.since, state: overall.state });
         if (incident.changed) this.pendingIncidents.push(incident.changed);
@@ -257,7 +218,7 @@ export class MonitorStateDO extends DurableObject<Env> {
   ): void {
     for (const [region, v] of Object.entries(after.vantages)) {
       if (before?.vantages[region]?.state === v.state) continue;
-      this.rollup.observe(rollupKey(monitorId, region), v.state, v.since);
+      this.rollupStore.acc.observe(rollupKey(monitorId, region), v.state, v.since);
       if (!replaying) this.pendingVantageTransitions.push({ monitorId, region, at: v.since, state: v.state });
     }
   }
@@ -310,101 +271,8 @@ export class MonitorStateDO extends DurableObject<Env> {
     }
   }
 
-  /**
-   * Writes the rollup buckets that closed (one row per 5-minute period for the whole shard), then
-   * compacts finished hours and days. Runs with the checkpoint, so at most a few rows per 5 min.
-   */
-  private flushRollups(now: number): void {
-    const before = this.db.rowsWritten;
-    for (const b of this.rollup.takeClosed(now)) {
-      this.db.run(
-        `INSERT INTO ${ROLLUP_TABLES.m5} (start, data) VALUES (?, ?) ON CONFLICT (start) DO UPDATE SET data = excluded.data`,
-        b.start,
-        JSON.stringify(b.data),
-      );
-    }
-    const closedUntil = this.rollup.state.closedUntil;
-    let hour = this.rollupMeta.hoursDoneUntil ?? this.firstStart(ROLLUP_TABLES.m5, HOUR);
-    if (hour !== undefined) {
-      for (; hour + HOUR <= closedUntil; hour += HOUR)
-        this.compact(ROLLUP_TABLES.m5, ROLLUP_TABLES.h1, hour, HOUR);
-      this.rollupMeta.hoursDoneUntil = hour;
-      let day = this.rollupMeta.daysDoneUntil ?? this.firstStart(ROLLUP_TABLES.h1, DAY);
-      if (day !== undefined) {
-        for (; day + DAY <= hour; day += DAY) this.compact(ROLLUP_TABLES.h1, ROLLUP_TABLES.d1, day, DAY);
-        this.rollupMeta.daysDoneUntil = day;
-      }
-    }
-    this.rollupMeta.rowsWritten += this.db.rowsWritten - before;
-  }
-
-  private firstStart(table: string, size: number): number | undefined {
-    const first = this.db.one<{ s: number | null }>(`SELECT MIN(start) AS s FROM ${table}`)?.s;
-    return first === null || first === undefined ? undefined : Math.floor(first / size) * size;
-  }
-
-  /** Merges the finer rows of [start, start + size) into one coarser row (none when there are none). */
-  private compact(from: string, to: string, start: number, size: number): void {
-    const rows = this.db.all<{ data: string }>(
-      `SELECT data FROM ${from} WHERE start >= ? AND start < ? ORDER BY start`,
-      start,
-      start + size,
-    );
-    if (rows.length === 0) return;
-    const merged = mergeBuckets(rows.map((r) => JSON.parse(r.data) as BucketData));
-    this.db.run(
-      `INSERT INTO ${to} (start, data) VALUES (?, ?) ON CONFLICT (start) DO UPDATE SET data = excluded.data`,
-      start,
-      JSON.stringify(merged),
-    );
-  }
-
-  private pruneRollups(now: number, rawDays: number): void {
-    const before = this.db.rowsWritten;
-    // 5-minute rows live as long as raw results, and never before their hour is compacted.
-    const m5Until = Math.min(now - rawDays * DAY, this.rollupMeta.hoursDoneUntil ?? 0);
-    this.db.run(`DELETE FROM ${ROLLUP_TABLES.m5} WHERE start < ?`, m5Until);
-    const h1Until = Math.min(now - ROLLUP_HOUR_KEEP_MS, this.rollupMeta.daysDoneUntil ?? 0);
-    this.db.run(`DELETE FROM ${ROLLUP_TABLES.h1} WHERE start < ?`, h1Until);
-    this.db.run(`DELETE FROM ${ROLLUP_TABLES.d1} WHERE start < ?`, now - ROLLUP_DAY_KEEP_MS);
-    this.rollupMeta.rowsWritten += this.db.rowsWritten - before;
-  }
-
-  /**
-   * Rollup cells of the given monitors over [from, to): whole days inside the range from the daily
-   * rows, whole hours from the hourly ones, the rest from 5-minute rows and the open buckets that
-   * overlap the range (calendar months in any zone fall on 5-minute boundaries, so they are exact).
-   */
-  async rollups(q: { monitorIds: string[]; from: number; to: number }): Promise<RollupRead> {
-    const wanted = new Set(q.monitorIds);
-    const covered: [number, number][] = [];
-    const isCovered = (s: number) => covered.some(([a, b]) => s >= a && s < b);
-    const parts: BucketData[] = [];
-    const take = (start: number, size: number, data: BucketData) => {
-      if (isCovered(start)) return;
-      covered.push([start, start + size]);
-      const picked: BucketData = {};
-      for (const [k, c] of Object.entries(data))
-        if (wanted.has(k.slice(0, k.lastIndexOf("|")))) picked[k] = c;
-      parts.push(picked);
-    };
-    // Coarse rows only when wholly inside; 5-minute rows when they overlap the range.
-    const rows = (table: string, from: number, to: number) =>
-      this.db.all<{ start: number; data: string }>(
-        `SELECT start, data FROM ${table} WHERE start >= ? AND start < ? ORDER BY start`,
-        from,
-        to,
-      );
-    for (const r of rows(ROLLUP_TABLES.d1, q.from, q.to - DAY + 1)) take(r.start, DAY, JSON.parse(r.data));
-    for (const r of rows(ROLLUP_TABLES.h1, q.from, q.to - HOUR + 1)) take(r.start, HOUR, JSON.parse(r.data));
-    for (const r of rows(ROLLUP_TABLES.m5, q.from - FIVE_MIN + 1, q.to))
-      take(r.start, FIVE_MIN, JSON.parse(r.data));
-    for (const b of this.rollup.openBetween(q.from - FIVE_MIN + 1, q.to)) take(b.start, FIVE_MIN, b.data);
-    return { cells: mergeBuckets(parts), buckets: parts.length };
-  }
-
   private checkpoint(now: number): void {
-    this.flushRollups(now);
+    this.rollupStore.flush(now);
     const entries = [...this.memory];
     const chunks = Math.ceil(entries.length / CHECKPOINT_CHUNK);
     for (let i = 0; i < chunks; i++) {
@@ -415,10 +283,9 @@ export class MonitorStateDO extends DurableObject<Env> {
       );
     }
     this.db.run("DELETE FROM meta WHERE k LIKE 'memory:%' AND CAST(substr(k, 8) AS INTEGER) >= ?", chunks);
-    const rollup: RollupMeta = { ...this.rollupMeta, acc: this.rollup.state };
     this.db.run(
       "INSERT INTO meta (k, v) VALUES ('rollup', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
-      JSON.stringify(rollup),
+      JSON.stringify(this.rollupStore.toJSON()),
     );
     const checkpoint: Checkpoint = {
       at: now,
@@ -484,12 +351,17 @@ export class MonitorStateDO extends DurableObject<Env> {
       );
     }
     this.log.prune(now - config.retention.rawDays * 86_400_000);
-    this.pruneRollups(now, config.retention.rawDays);
+    this.rollupStore.prune(now, config.retention.rawDays);
     // Monitors removed from the config (or moved to another network) stop accruing rollup time.
     const mine = new Set(config.monitors.filter((m) => stateShardOf(m) === shard).map((m) => m.id));
-    this.rollup.forget((key) => mine.has(key.slice(0, key.lastIndexOf("|"))));
+    this.rollupStore.acc.forget((key) => mine.has(key.slice(0, key.lastIndexOf("|"))));
     await this.afterChange(config, now, changed);
     await this.ctx.storage.setAlarm(now + SWEEP_EVERY_MS);
+  }
+
+  /** Rollup cells of the given monitors over [from, to) (see RollupStore.read). */
+  async rollups(q: { monitorIds: string[]; from: number; to: number }): Promise<RollupRead> {
+    return this.rollupStore.read(q);
   }
 
   /** Raw results of one monitor, newest last. */
@@ -509,7 +381,7 @@ export class MonitorStateDO extends DurableObject<Env> {
       ...this.counters,
       rowsWritten: this.db.rowsWritten,
       /** Of rowsWritten: rollup rows (5-minute, hourly and daily periods, and their pruning). */
-      rollupRowsWritten: this.rollupMeta.rowsWritten,
+      rollupRowsWritten: this.rollupStore.rowsWritten,
       monitors: this.memory.size,
     };
   }
