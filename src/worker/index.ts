@@ -1,5 +1,6 @@
 import { createApp } from "./api/app.ts";
 import type { Env } from "./env.ts";
+import { deliverMonthlyReport } from "./reports/monthly.ts";
 import { runWatchdog } from "./watchdog.ts";
 
 export { AgentDO } from "./agent/agent-do.ts";
@@ -12,7 +13,12 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, env, ctx) {
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(
+      deliverMonthlyReport(env, controller.scheduledTime).catch((err) =>
+        console.error(JSON.stringify({ event: "monthly_report_failed", error: String(err) })),
+      ),
+    );
     ctx.waitUntil(
       runWatchdog(env).then(
         (report) => {

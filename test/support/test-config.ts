@@ -141,6 +141,7 @@ export function testConfigFor(fleet: FleetInfo, receivers: Record<string, string
           kinds: ["monitoring_degraded", "monitoring_recovered"],
           minSeverity: "info",
         },
+        { channels: ["webhook"], kinds: ["sla_report"], minSeverity: "info" },
       ],
       maxAttempts: 4,
       // The alert tests take the node down and up several times; flapping is tested at their end.

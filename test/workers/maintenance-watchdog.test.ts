@@ -139,3 +139,31 @@ describe("watching ourselves", () => {
     await runDurableObjectAlarm(stateShard("state:casper:casper-watch"));
   });
 });
+
+describe("the monthly SLA report", () => {
+  it("goes to the channels routed for sla_report once per month, with a line per monitor", async () => {
+    const { deliverMonthlyReport } = await import("../../src/worker/reports/monthly.ts");
+    await probeNow("afr", ["watch-1"]);
+    // As if the cron ran on the first of next month: the month reported is this one.
+    const d = new Date();
+    const nextMonth = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1, 0, 5);
+    const month = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+    expect(await deliverMonthlyReport(env, nextMonth)).toEqual({ month, sent: true });
+    expect(await deliverMonthlyReport(env, nextMonth)).toEqual({ month, sent: false }); // once a month
+    let reports: ReceivedRequest[] = [];
+    for (let i = 0; i < 50 && reports.length === 0; i++) {
+      await sleep(100);
+      const res = await fetch(`${receivers.url}/_received?path=${encodeURIComponent("/webhook/ops")}`);
+      reports = ((await res.json()) as ReceivedRequest[]).filter(
+        (r) => r.status === 200 && (r.body as { id: string }).id === `sla-report:${month}`,
+      );
+    }
+    expect(reports).toHaveLength(1);
+    const body = reports[0]?.body as { kind: string; title: string; reasons: string[] };
+    expect(body.kind).toBe("sla_report");
+    expect(body.title).toMatch(
+      new RegExp(`^SLA report ${month} \\(UTC\\): \\d+ of \\d+ monitors met their target`),
+    );
+    expect(body.reasons.some((r) => r.startsWith("Test watch-1: "))).toBe(true);
+  });
+});

@@ -13,6 +13,7 @@ export const AlertKindSchema = z.enum([
   "version_drift",
   "monitoring_degraded",
   "monitoring_recovered",
+  "sla_report",
 ]);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 

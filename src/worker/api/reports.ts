@@ -1,17 +1,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { Config, Monitor } from "../../core/config/schema.ts";
+import type { Monitor } from "../../core/config/schema.ts";
 import { isValidTimeZone } from "../../core/maintenance/tz.ts";
-import { maintenanceIntervals, windowsBetween } from "../../core/maintenance/windows.ts";
-import { emptySketch } from "../../core/sketch.ts";
-import { computeSla, type LatencyStats, type MonitorSlaInput } from "../../core/sla/compute.ts";
+import { computeSla } from "../../core/sla/compute.ts";
 import { reportCsv, reportHtml } from "../../core/sla/format.ts";
 import { monthPeriod, parseBound } from "../../core/sla/period.ts";
-import { OVERALL } from "../../core/sla/rollup.ts";
 import { signReport, verifyReport } from "../../core/sla/sign.ts";
-import { stateShardOf } from "../../core/topology.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
+import { gatherSlaInputs } from "../reports/gather.ts";
 import { BadRequest, type ParamIssue, parseParams } from "./validate.ts";
 
 /** The signing key is a Worker secret (`wrangler secret put REPORT_SIGNING_KEY`). */
@@ -86,45 +83,6 @@ function inScope(m: Monitor, q: Query): boolean {
   return (m.tags as Record<string, string | undefined>)[key as string] === rest.join(":");
 }
 
-async function gather(env: ReportEnv, config: Config, monitors: Monitor[], from: number, to: number) {
-  const ids = monitors.map((m) => m.id);
-  const board = env.BOARD.get(env.BOARD.idFromName("global"));
-  const data = await board.slaData({ monitorIds: ids, from, to });
-  const shards = new Map<string, string[]>();
-  for (const m of monitors) shards.set(stateShardOf(m), [...(shards.get(stateShardOf(m)) ?? []), m.id]);
-  const reads = await Promise.all(
-    [...shards].map(([shard, monitorIds]) =>
-      env.STATE.get(env.STATE.idFromName(shard)).rollups({ monitorIds, from, to }),
-    ),
-  );
-  const cells = Object.assign({}, ...reads.map((r) => r.cells)) as (typeof reads)[number]["cells"];
-  const windows = [...config.maintenance, ...data.maintenance];
-  return monitors.map((m): MonitorSlaInput => {
-    const ref = { id: m.id, tags: m.tags as Record<string, string> };
-    const latencyRegions: Record<string, LatencyStats> = {};
-    let overall: LatencyStats | undefined;
-    for (const [key, cell] of Object.entries(cells)) {
-      const cut = key.lastIndexOf("|");
-      if (key.slice(0, cut) !== m.id) continue;
-      const region = key.slice(cut + 1);
-      const stats = { probes: cell.n, sketch: cell.l ?? emptySketch() };
-      if (region === OVERALL) overall = stats;
-      else latencyRegions[region] = stats;
-    }
-    return {
-      id: m.id,
-      name: m.name,
-      slaTarget: m.slaTarget,
-      overall: data.overall[m.id] ?? [],
-      regions: data.regions[m.id] ?? {},
-      maintenance: maintenanceIntervals(windows, ref, from, to),
-      windows: windowsBetween(windows, ref, from, to),
-      incidents: data.incidents.filter((i) => i.monitorId === m.id),
-      latency: { overall, regions: latencyRegions },
-    };
-  });
-}
-
 reportRoutes.get("/reports/sla", async (c) => {
   const q = parseParams(Query, c.req.query());
   const requested = resolve(q);
@@ -145,7 +103,7 @@ reportRoutes.get("/reports/sla", async (c) => {
   // A period reaching into the future ends now: time not yet lived is not counted as anything.
   const to = Math.min(requested.to, now);
   const from = Math.min(requested.from, to);
-  const inputs = await gather(c.env, config, monitors, from, to);
+  const inputs = await gatherSlaInputs(c.env, config, monitors, from, to);
   const body = computeSla(
     {
       from,

@@ -225,6 +225,15 @@ export class StatusBoardDO extends DurableObject<Env> {
     return this.snapshotNow(Date.now());
   }
 
+  /** The last month (YYYY-MM) whose SLA report went to the alert channels. */
+  async lastMonthlyReport(): Promise<string | undefined> {
+    return this.ctx.storage.kv.get<string>("monthly-report");
+  }
+
+  async setLastMonthlyReport(month: string): Promise<void> {
+    this.ctx.storage.kv.put("monthly-report", month);
+  }
+
   /** Maintenance windows added through the admin API (config windows live in the config). */
   async maintenanceWindows(): Promise<MaintenanceWindow[]> {
     return this.ctx.storage.kv.get<MaintenanceWindow[]>("maintenance") ?? [];

@@ -62,6 +62,7 @@ export const KIND_LABEL: Record<AlertKind, string> = {
   version_drift: "Version drift",
   monitoring_degraded: "Monitoring degraded",
   monitoring_recovered: "Monitoring recovered",
+  sla_report: "Monthly SLA report",
 };
 
 /** 3725 → "1h 2m 5s"; 0 → "0s". Days for long incidents, at most three units. */

@@ -18,10 +18,17 @@ export const PAGERDUTY_ACTION: Record<AlertKind, "trigger" | "resolve"> = {
   recovered: "resolve",
   stable: "resolve",
   monitoring_recovered: "resolve",
+  // Route reports to chat or webhooks; sent to PagerDuty they are a notice of their own.
+  sla_report: "trigger",
 };
 
 /** Notices that are not part of an outage get their own PagerDuty alert per monitor and kind. */
-const NOTICE_KINDS: ReadonlySet<AlertKind> = new Set(["cert_expiring", "upgrade_scheduled", "version_drift"]);
+const NOTICE_KINDS: ReadonlySet<AlertKind> = new Set([
+  "cert_expiring",
+  "upgrade_scheduled",
+  "version_drift",
+  "sla_report",
+]);
 
 /**
  * The key that pairs a trigger with its resolve: the incident id when there is one (down,
