@@ -26,6 +26,7 @@ const { values } = parseArgs({
   },
 });
 const root = join(import.meta.dirname, "..", "..");
+const LOCAL_SECRETS = { ADMIN_TOKEN: "local-admin-token", REPORT_SIGNING_KEY: "local-report-signing-key" };
 const scale = values.scale === undefined ? undefined : Number(values.scale);
 if (scale !== undefined && !(Number.isInteger(scale) && scale > 0 && scale <= 20_000)) {
   console.error(`--scale: expected a whole number of nodes from 1 to 20000, got ${values.scale}`);
@@ -56,6 +57,8 @@ try {
   worker = await startLocalWorker({
     port: Number(values.port),
     output: "inherit",
+    // Local-only stand-ins for the secrets a deployment sets with `wrangler secret put`.
+    vars: LOCAL_SECRETS,
     // A scale run bundles its generated config (and keeps its own state) instead of uptime.config.json.
     ...(scale && fleet
       ? {
@@ -87,6 +90,9 @@ console.log(
     `  status API     ${base}/api/v1/status`,
     `  incidents      ${base}/api/v1/incidents`,
     `  usage          ${base}/api/v1/usage`,
+    `  status page    ${base}/   (API docs: ${base}/docs)`,
+    `  SLA report     ${base}/api/v1/reports/sla?operator=Acme%20Staking&month=${new Date().toISOString().slice(0, 7)}&format=html`,
+    `  admin token    ${LOCAL_SECRETS.ADMIN_TOKEN}   (local runs only)`,
     fleet ? `  fleet control  ${fleet.controlUrl}/fleet  (PUT /nodes/<id>/fault {"fault":"stalled"})` : "",
     "",
   ].join("\n"),
