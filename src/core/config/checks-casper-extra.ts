@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bodyBytes, HeadersSchema, httpUrl } from "./common.ts";
+import { bodyBytes, HeadersSchema, httpUrl, sseLimits } from "./common.ts";
 
 /**
  * Casper check kinds beyond REST/RPC/SSE: the node's Prometheus `/metrics` and the 2.0 event
@@ -68,27 +68,7 @@ export const CasperSidecarEventsCheckSchema = z.strictObject({
       "The sidecar's SSE /events URL (port 19999); its /events/sidecar stream is read first for the sidecar version",
     ),
   headers: HeadersSchema,
-  apiVersionWithinMs: z
-    .number()
-    .int()
-    .min(100)
-    .max(60_000)
-    .default(5_000)
-    .describe("SidecarVersion and then the node's ApiVersion must each arrive within this time"),
-  blockWithinMs: z
-    .number()
-    .int()
-    .min(100)
-    .max(120_000)
-    .default(8_000)
-    .describe("A BlockAdded must arrive within this window after connecting"),
-  maxEvents: z.number().int().min(1).max(100_000).default(2_000),
-  maxBytes: z
-    .number()
-    .int()
-    .min(1024)
-    .max(64 * 1_048_576)
-    .default(8 * 1_048_576),
+  ...sseLimits("SidecarVersion and then the node's ApiVersion must each arrive within this time"),
 });
 
 export const CasperSidecarRestCheckSchema = z.strictObject({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CASPER_EXTRA_CHECK_CHAIN, CASPER_EXTRA_CHECKS } from "./checks-casper-extra.ts";
 import { NANO_GENERIC_CHECK_CHAIN, NANO_GENERIC_CHECKS } from "./checks-nano-generic.ts";
-import { bodyBytes, HeadersSchema, httpUrl } from "./common.ts";
+import { bodyBytes, HeadersSchema, httpUrl, sseLimits } from "./common.ts";
 import type { Chain } from "./schema.ts";
 
 export { type SecretRef, SecretRefSchema } from "./common.ts";
@@ -24,21 +24,7 @@ export const CasperSseCheckSchema = z.strictObject({
   kind: z.literal("casper-sse"),
   url: httpUrl("9999/events").describe("SSE stream: /events/main on 1.x, /events on 2.x"),
   headers: HeadersSchema,
-  apiVersionWithinMs: z.number().int().min(100).max(60_000).default(5_000),
-  blockWithinMs: z
-    .number()
-    .int()
-    .min(100)
-    .max(120_000)
-    .default(8_000)
-    .describe("A BlockAdded must arrive within this window after connecting"),
-  maxEvents: z.number().int().min(1).max(100_000).default(2_000),
-  maxBytes: z
-    .number()
-    .int()
-    .min(1024)
-    .max(64 * 1_048_576)
-    .default(8 * 1_048_576),
+  ...sseLimits("The ApiVersion event must arrive within this time"),
 });
 
 export const TcpCheckSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import type { ChainRules } from "../../config/rules.ts";
 import type { ChainFacts } from "../../result.ts";
 import type { Reason } from "../../verdict.ts";
+import { networkAndPeerReasons } from "../common-rules.ts";
 import { casperBlockTime, STALE_BLOCK_MULTIPLE } from "../profiles.ts";
 import type { ChainContext, ChainEvaluation } from "../types.ts";
 import { sidecarStatusReason } from "./sidecar-status.ts";
@@ -55,23 +56,7 @@ export function evaluateCasper(facts: ChainFacts, rules: ChainRules, ctx: ChainC
     }
   }
 
-  if (rules.expectChainName !== undefined && facts.chainName !== undefined) {
-    if (facts.chainName !== rules.expectChainName) {
-      reasons.push({
-        code: "wrong_network",
-        severity: "critical",
-        message: `node reports chain '${facts.chainName}', expected '${rules.expectChainName}'`,
-      });
-    }
-  }
-
-  if (facts.peers !== undefined && facts.peers < rules.minPeers) {
-    reasons.push({
-      code: "few_peers",
-      severity: "warn",
-      message: `${facts.peers} peers connected (minimum ${rules.minPeers})`,
-    });
-  }
+  reasons.push(...networkAndPeerReasons(facts, rules, "chain"));
 
   if (facts.sidecarNodeStatus !== undefined) {
     const reason = sidecarStatusReason(facts.sidecarNodeStatus);

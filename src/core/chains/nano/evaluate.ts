@@ -1,6 +1,7 @@
 import type { ChainRules } from "../../config/rules.ts";
 import type { ChainFacts } from "../../result.ts";
 import type { Reason } from "../../verdict.ts";
+import { networkAndPeerReasons } from "../common-rules.ts";
 import type { ChainContext, ChainEvaluation } from "../types.ts";
 
 /**
@@ -38,23 +39,7 @@ export function evaluateNano(facts: ChainFacts, rules: ChainRules, ctx: ChainCon
   const reasons: Reason[] = [];
   const { stallAfterSec, maxLagBlocks } = nanoThresholds(rules);
 
-  if (rules.expectChainName !== undefined && facts.chainName !== undefined) {
-    if (facts.chainName !== rules.expectChainName) {
-      reasons.push({
-        code: "wrong_network",
-        severity: "critical",
-        message: `node reports network '${facts.chainName}', expected '${rules.expectChainName}'`,
-      });
-    }
-  }
-
-  if (facts.peers !== undefined && facts.peers < rules.minPeers) {
-    reasons.push({
-      code: "few_peers",
-      severity: "warn",
-      message: `${facts.peers} peers connected (minimum ${rules.minPeers})`,
-    });
-  }
+  reasons.push(...networkAndPeerReasons(facts, rules, "network"));
 
   let heightChangedAt = ctx.previous?.heightChangedAt ?? ctx.now;
   if (facts.height !== undefined) {

@@ -1,0 +1,34 @@
+import type { ChainRules } from "../config/rules.ts";
+import type { ChainFacts } from "../result.ts";
+import type { Reason } from "../verdict.ts";
+
+/**
+ * Rules every chain applies the same way: the node is on the network it should be (`what` names
+ * it as the chain does: Casper's chain, Nano's network), and it has enough peers.
+ */
+export function networkAndPeerReasons(
+  facts: ChainFacts,
+  rules: ChainRules,
+  what: "chain" | "network",
+): Reason[] {
+  const reasons: Reason[] = [];
+  if (
+    rules.expectChainName !== undefined &&
+    facts.chainName !== undefined &&
+    facts.chainName !== rules.expectChainName
+  ) {
+    reasons.push({
+      code: "wrong_network",
+      severity: "critical",
+      message: `node reports ${what} '${facts.chainName}', expected '${rules.expectChainName}'`,
+    });
+  }
+  if (facts.peers !== undefined && facts.peers < rules.minPeers) {
+    reasons.push({
+      code: "few_peers",
+      severity: "warn",
+      message: `${facts.peers} peers connected (minimum ${rules.minPeers})`,
+    });
+  }
+  return reasons;
+}
