@@ -28,6 +28,10 @@ export const PublicMonitorSchema = z.object({
   reasons: z.array(z.string()),
   height: z.number().int().optional(),
   latencyMs: z.number().optional(),
+  certExpiresAt: z
+    .string()
+    .optional()
+    .describe("tls-cert monitors: earliest expiry in the certificate chain"),
   uptime: UptimeSchema,
   vantages: z.array(PublicVantageSchema),
   target: z.string().optional().describe("Only for monitors marked public"),

@@ -207,6 +207,37 @@ describe("POST /api/v1/agent/results", () => {
   });
 });
 
+describe("certificate facts reach the public API and /metrics", () => {
+  it("the earliest expiry in the chain shows as certExpiresAt and chain_uptime_cert_days_left", async () => {
+    const now = Date.now();
+    const notAfter = now + 10 * 86_400_000;
+    const cert = {
+      issuer: "CN=Test CA",
+      notAfter: now + 300 * 86_400_000,
+      daysLeft: 300,
+      earliestNotAfter: notAfter,
+      earliestDaysLeft: 10,
+      sans: ["node.example"],
+      selfSigned: false,
+      chainLength: 2,
+      trusted: true,
+      fingerprint256: "AA:BB",
+    };
+    const r = await post(batch([record("cert-a", { result: { ok: true, latencyMs: 12, facts: { cert } } })]));
+    expect(r.status).toBe(200);
+    await flushBoard(); // a new expiry is reported at once, like a state change
+    const m = await call(new Request("http://uptime.test/api/v1/monitors/cert-a"));
+    expect(m.body.certExpiresAt).toBe(new Date(notAfter).toISOString());
+    const text = await (
+      await (
+        await import("../../src/worker/index.ts")
+      ).default.fetch(new Request("http://uptime.test/metrics"), env, createExecutionContext())
+    ).text();
+    const line = text.split("\n").find((l) => l.startsWith('chain_uptime_cert_days_left{id="cert-a"'));
+    expect(Number(line?.split(" ").at(-1))).toBeCloseTo(10, 0);
+  });
+});
+
 describe("heartbeats, silence and assignments", () => {
   const heartbeat = (seqNo: number, bootId = "boot-aaaaaaaa") =>
     JSON.stringify({

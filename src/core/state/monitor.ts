@@ -10,6 +10,8 @@ import { applyVerdict, type VantageState } from "./vantage.ts";
 export interface VantageMemory extends VantageState {
   chain: ChainMemory;
   height?: number;
+  /** Earliest expiry in the certificate chain this vantage last saw (tls-cert), unix ms. */
+  certNotAfter?: number;
 }
 
 export interface OverallState {
@@ -99,6 +101,7 @@ export function applyRecord(
       ...vantage,
       chain: evaluation.memory,
       height: record.result.facts?.height ?? before?.height,
+      certNotAfter: record.result.facts?.cert?.earliestNotAfter ?? before?.certNotAfter,
     },
   };
   const next = withOverall(monitor, prev, vantages, now, context.maintenance);

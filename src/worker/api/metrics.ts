@@ -41,6 +41,8 @@ export interface MetricsInput {
   /** Network (tags.network or chain) per monitor id, for lag against the group's highest height. */
   network: Map<string, string>;
   monitoringDegraded: boolean;
+  /** The time days-left figures are computed at. */
+  now: number;
 }
 
 /** Prometheus text exposition (0.0.4) of the public state: never a target, only names and numbers. */
@@ -96,6 +98,17 @@ export function renderMetrics(input: MetricsInput): string {
       .map((m) => [base(m), (best.get(input.network.get(m.id) ?? m.chain) ?? 0) - (m.height as number)]),
   );
   out.family(
+    "chain_uptime_cert_days_left",
+    "Days until the earliest certificate in the chain expires (tls-cert monitors; negative once expired)",
+    "gauge",
+    ms
+      .filter((m) => m.certExpiresAt !== undefined)
+      .map((m) => [
+        base(m),
+        Math.round(((Date.parse(m.certExpiresAt as string) - input.now) / 86_400_000) * 100) / 100,
+      ]),
+  );
+  out.family(
     "chain_uptime_availability_ratio",
     "Time-weighted availability (up + degraded) / (up + degraded + down) over the window; absent without data",
     "gauge",
@@ -120,6 +133,7 @@ metricsRoutes.get("/metrics", async (c) => {
     monitors: config.monitors.map((m) => presentMonitor(m, views.get(m.id), snapshot.timelines[m.id], now)),
     network: new Map(config.monitors.map((m) => [m.id, `${m.chain}/${m.tags.network ?? ""}`])),
     monitoringDegraded: presentHealth(snapshot.monitoring).state === "degraded",
+    now,
   });
   return c.body(text, 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
 });

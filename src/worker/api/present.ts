@@ -42,6 +42,7 @@ export function presentMonitor(
     reasons: view.reasons,
     height: view.height,
     latencyMs: view.latencyMs,
+    ...(view.certNotAfter === undefined ? {} : { certExpiresAt: iso(view.certNotAfter) }),
     vantages: view.vantages.map((v) => ({
       region: v.region,
       state: v.state,

@@ -27,7 +27,8 @@ const CHECKPOINT_CHUNK = 200;
 function signatureOf(m: MonitorMemory): string {
   const codes = (rs: { code: string }[]) => rs.map((r) => r.code).join(",");
   const vantages = Object.entries(m.vantages).map(
-    ([region, v]) => `${region}=${v.state}:${codes(v.reasons)}`,
+    // A certificate's expiry changes only on renewal, and then the public view should follow at once.
+    ([region, v]) => `${region}=${v.state}:${codes(v.reasons)}:${v.certNotAfter ?? ""}`,
   );
   return `${m.overall.state}:${codes(m.overall.reasons)}|${vantages.sort().join("|")}`;
 }

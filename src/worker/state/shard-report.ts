@@ -11,6 +11,8 @@ export interface MonitorView {
   height?: number;
   latencyMs?: number;
   checkedAt?: number;
+  /** Earliest certificate expiry any vantage saw (unix ms), for tls-cert monitors. */
+  certNotAfter?: number;
   vantages: {
     region: string;
     state: MonitorMemory["overall"]["state"];
@@ -56,6 +58,9 @@ export function viewOf(id: string, memory: MonitorMemory): MonitorView {
   const live = vantages.filter((v) => v.state !== "unknown");
   const latencies = live.map((v) => v.latencyMs).filter((l): l is number => l !== undefined);
   const heights = live.map((v) => v.height).filter((h): h is number => h !== undefined);
+  const certs = Object.values(memory.vantages)
+    .map((v) => v.certNotAfter)
+    .filter((t): t is number => t !== undefined);
   return {
     id,
     state: memory.overall.state,
@@ -64,6 +69,7 @@ export function viewOf(id: string, memory: MonitorMemory): MonitorView {
     height: heights.length ? Math.max(...heights) : undefined,
     latencyMs: latencies.length ? Math.min(...latencies) : undefined,
     checkedAt: vantages.length ? Math.max(...vantages.map((v) => v.checkedAt)) : undefined,
+    certNotAfter: certs.length ? Math.min(...certs) : undefined,
     vantages,
   };
 }
