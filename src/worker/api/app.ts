@@ -38,9 +38,7 @@ export function createApp() {
   app.route("/", metricsRoutes);
   app.route("/", openApiRoutes);
   app.route("/", docsRoutes);
-  // The status page; it answers "/" before the redirect below.
   app.route("/", statusPageRoutes);
-  app.get("/", (c) => c.redirect("/api/v1/status"));
   app.notFound((c) =>
     c.json({ error: "not_found", message: `no route for ${c.req.method} ${c.req.path}` }, 404),
   );
