@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FleetControl } from "../../src/sim/control-client.ts";
 import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
 import { wrongValues } from "../../src/sim/generic/json-endpoint.ts";
 import type { FleetSpec, SimChiaInfo, SimJsonInfo } from "../../src/sim/types.ts";
-import { sleep, tcpProbe } from "./sim-helpers.ts";
+import { runScriptToExit, sleep, tcpProbe } from "./sim-helpers.ts";
 
 // The Chia peer port (TCP only) and the generic JSON / JSON-RPC endpoint.
 
@@ -204,26 +203,7 @@ describe("mixed layouts", () => {
       await fleet.stop();
       console.log("stopped");
     `;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      output += chunk;
-    });
-    const exit = await new Promise<number | "timeout">((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill("SIGKILL");
-        resolve("timeout");
-      }, 8000);
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        resolve(code ?? -1);
-      });
-    });
+    const { output, exit } = await runScriptToExit(script, 8000);
     expect(output.trim()).toBe("stopped");
     expect(exit).toBe(0);
   });

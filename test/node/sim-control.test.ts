@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FleetControl } from "../../src/sim/control-client.ts";
 import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
 import type { FleetInfo, SimNodeSpec } from "../../src/sim/types.ts";
-import { getJson, url } from "./sim-helpers.ts";
+import { getJson, runScriptToExit, url } from "./sim-helpers.ts";
 
 const FLEET_MODULE = fileURLToPath(new URL("../../src/sim/fleet.ts", import.meta.url));
 const CLI = fileURLToPath(new URL("../../src/sim/cli.ts", import.meta.url));
@@ -150,26 +150,7 @@ describe("process lifecycle", () => {
       await fleet.stop();
       console.log("stopped");
     `;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      output += chunk;
-    });
-    const exit = await new Promise<number | "timeout">((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill("SIGKILL");
-        resolve("timeout");
-      }, 5000);
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        resolve(code ?? -1);
-      });
-    });
+    const { output, exit } = await runScriptToExit(script, 5000);
     expect(output.trim()).toBe("stopped");
     expect(exit).toBe(0);
   });

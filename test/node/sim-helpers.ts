@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { get, type IncomingHttpHeaders } from "node:http";
 import { connect } from "node:net";
 import type { SimNodeInfo } from "../../src/sim/types.ts";
@@ -135,4 +136,36 @@ export function sseEvents(text: string): Array<{ data: string; id?: string }> {
       const id = lines.find((line) => line.startsWith("id:"))?.slice(3);
       return { data: (lines[0] ?? "").slice(5), ...(id === undefined ? {} : { id }) };
     });
+}
+
+/**
+ * Runs an ES module script in a child Node and waits for it to exit on its own (SIGKILL after
+ * `timeoutMs`): how the "stop() leaves nothing running" tests show that no socket or timer
+ * keeps the event loop alive.
+ */
+export async function runScriptToExit(
+  script: string,
+  timeoutMs: number,
+): Promise<{ output: string; exit: number | "timeout" }> {
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exit = await new Promise<number | "timeout">((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      resolve("timeout");
+    }, timeoutMs);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve(code ?? -1);
+    });
+  });
+  return { output, exit };
 }

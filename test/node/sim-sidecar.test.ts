@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parsePrometheusText, promSeries, promValue } from "../../src/core/prometheus/parse.ts";
 import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
 import { resolveNodeSpec } from "../../src/sim/node-spec.ts";
 import type { FaultSpec, SimNodeInfo, SimNodeSpec } from "../../src/sim/types.ts";
-import { getJson, openStream, sleep, sseEvents, tcpProbe, url } from "./sim-helpers.ts";
+import { getJson, openStream, runScriptToExit, sleep, sseEvents, tcpProbe, url } from "./sim-helpers.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests walk deep into JSON payloads
 type Json = Record<string, any>;
@@ -374,26 +373,7 @@ describe("lifecycle", () => {
       await fleet.stop();
       console.log("stopped");
     `;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      output += chunk;
-    });
-    const exit = await new Promise<number | "timeout">((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill("SIGKILL");
-        resolve("timeout");
-      }, 5000);
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        resolve(code ?? -1);
-      });
-    });
+    const { output, exit } = await runScriptToExit(script, 5000);
     expect(output.trim()).toBe("stopped");
     expect(exit).toBe(0);
   });
