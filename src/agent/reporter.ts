@@ -1,8 +1,9 @@
 import { AGENT_PATHS, MAX_BODY_BYTES, refusalAction } from "../core/agent/protocol.ts";
+import { backoffMs } from "../core/backoff.ts";
 import type { ProbeRecord } from "../core/records.ts";
-import { backoffMs, sleep } from "./backoff.ts";
 import type { Logger } from "./log.ts";
 import { type Credentials, signedFetch } from "./signed-fetch.ts";
+import { sleep } from "./sleep.ts";
 import type { Spool, SpooledBatch } from "./spool.ts";
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -128,7 +129,7 @@ export class Reporter {
         outcome = "retry";
       }
       if (outcome === "retry") {
-        await sleep(backoffMs(this.attempt++), signal);
+        await sleep(backoffMs(this.attempt++, 1000, 60_000), signal);
         continue;
       }
       this.attempt = 0;

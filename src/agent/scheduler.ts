@@ -3,9 +3,9 @@ import { runLimited } from "../core/limiter.ts";
 import type { ProbeRecord } from "../core/records.ts";
 import type { ProbeResult } from "../core/result.ts";
 import { isDue, slotAt, slotClock, slotStart } from "../core/schedule.ts";
-import { MissingSecretError, resolveHeaders } from "../worker/secrets.ts";
+import { MissingSecretError, resolveHeaders } from "../core/secrets.ts";
 import type { Logger } from "./log.ts";
-import { runAgentProbe } from "./probes/run.ts";
+import { runAgentProbe } from "./probes/registry.ts";
 
 export interface SchedulerOptions {
   vantage: string;

@@ -1,12 +1,8 @@
-import { evaluateAgentCheck } from "./agent/evaluate.ts";
-import { evaluateCasper } from "./chains/casper/evaluate.ts";
-import { metricReasons } from "./chains/casper/metric-rules.ts";
-import { evaluateNano } from "./chains/nano/evaluate.ts";
 import type { ChainContext, ChainEvaluation } from "./chains/types.ts";
 import { conditionReasons } from "./conditions/evaluate-result.ts";
-import { isAgentCheck } from "./config/checks-agent.ts";
 import type { Monitor } from "./config/schema.ts";
 import { versionDriftReason } from "./drift.ts";
+import { evaluateCheck } from "./kinds/index.ts";
 import type { ProbeError, ProbeResult } from "./result.ts";
 import type { Reason, State, Verdict } from "./verdict.ts";
 
@@ -47,22 +43,6 @@ export function stateFromReasons(reasons: Reason[], maintenance: boolean): State
   return "up";
 }
 
-/** The chain's own rules, plus the thresholds a check kind carries (metrics gauges). */
-function evaluateChain(monitor: Monitor, result: ProbeResult, ctx: ChainContext): ChainEvaluation {
-  const facts = result.facts ?? {};
-  if (isAgentCheck(monitor.check)) return evaluateAgentCheck(monitor.check, facts, monitor.rules, ctx);
-  const chain: ChainEvaluation =
-    monitor.chain === "casper"
-      ? evaluateCasper(facts, monitor.rules, ctx)
-      : monitor.chain === "nano"
-        ? evaluateNano(facts, monitor.rules, ctx)
-        : { reasons: [], maintenance: false, memory: ctx.previous ?? {} };
-  if (monitor.check.kind === "casper-metrics") {
-    return { ...chain, reasons: [...chain.reasons, ...metricReasons(facts.metrics, monitor.check.gauges)] };
-  }
-  return chain;
-}
-
 /**
  * One probe result → one vantage's instant verdict. A failed probe is `down`, except failures that
  * are not the node's (our errors, a proxy's rate limit, a config the endpoint refuses), which are
@@ -79,7 +59,7 @@ export function evaluateResult(monitor: Monitor, result: ProbeResult, ctx: Chain
       memory: ctx.previous ?? {},
     };
   }
-  const chain = evaluateChain(monitor, result, ctx);
+  const chain = evaluateCheck(monitor.check, result.facts ?? {}, monitor.rules, ctx);
   const drift = versionDriftReason(result.facts?.version, monitor.rules, ctx.networkVersion);
   const reasons = [...chain.reasons, ...conditionReasons(result), ...(drift ? [drift] : [])];
   return { ...chain, reasons, verdict: { state: stateFromReasons(reasons, chain.maintenance), reasons } };

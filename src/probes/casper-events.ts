@@ -1,6 +1,6 @@
 import { parseBlockAddedEvent } from "../core/chains/casper/block.ts";
 import { boundedFetch } from "./bounded-fetch.ts";
-import type { ProbeOptions } from "./contract.ts";
+import type { ProbeRun } from "./contract.ts";
 import { abortable, type Deadline, withTimeout } from "./deadline.ts";
 import { ProbeFailure } from "./failure.ts";
 import { createSseReader, type SseEvent, type SseReader } from "./sse-reader.ts";
@@ -26,21 +26,23 @@ export interface EventStreamLimits {
 /**
  * One event stream. Windows given to next() count from the moment open() was called, so a probe
  * that opens a second stream gives it the same room as the first; every wait also ends at the
- * probe's deadline or the caller's abort. cancel() is idempotent and must run in `finally`.
+ * probe's deadline or the caller's abort. cancel() is idempotent and runs when the probe ends.
  */
 export class CasperEventStream {
   /** Time from the probe's start to this stream's response headers, once they came. */
   latencyMs: number | undefined;
-  private readonly options: ProbeOptions;
+  private readonly run: ProbeRun;
   private readonly deadline: Deadline;
   private readonly limits: EventStreamLimits;
   private startedAt = 0;
   private reader: SseReader | undefined;
 
-  constructor(options: ProbeOptions, deadline: Deadline, limits: EventStreamLimits) {
-    this.options = options;
-    this.deadline = deadline;
+  /** The stream is cancelled when the probe's run ends, however it ends. */
+  constructor(run: ProbeRun, limits: EventStreamLimits) {
+    this.run = run;
+    this.deadline = run.deadline;
     this.limits = limits;
+    run.defer(() => this.cancel());
   }
 
   /** GETs `url` as an event stream; headers must come within `withinMs`, else `onExpire()` is thrown. */
@@ -53,7 +55,7 @@ export class CasperEventStream {
           headers: { accept: "text/event-stream", "cache-control": "no-cache" },
           maxBodyBytes: this.limits.maxBytes,
         },
-        this.options,
+        this.run.options,
         this.deadline,
       ),
       this.left(withinMs),
@@ -61,6 +63,8 @@ export class CasperEventStream {
     );
     if (res === EXPIRED) throw onExpire();
     this.latencyMs = res.latencyMs;
+    // The first stream's headers are the probe's latency, also when it fails later.
+    this.run.latencyMs ??= res.latencyMs;
     const type = res.headers.get("content-type") ?? "";
     if (!/^text\/event-stream\b/i.test(type) || !res.body) {
       res.cancel();
@@ -86,7 +90,7 @@ export class CasperEventStream {
 
   /** `blockWithinMs` after open(), cut to end a little before the probe's hard deadline. */
   blockWindow(blockWithinMs: number): number {
-    return Math.min(blockWithinMs, this.options.timeoutMs - WINDOW_MARGIN_MS - this.startedAt);
+    return Math.min(blockWithinMs, this.run.options.timeoutMs - WINDOW_MARGIN_MS - this.startedAt);
   }
 
   cancel(): void {

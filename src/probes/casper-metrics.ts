@@ -1,13 +1,11 @@
 import { HeightSchema } from "../core/chains/casper/timestamp.ts";
-import type { CasperMetricsCheck } from "../core/config/checks-casper-extra.ts";
+import type { CasperMetricsCheck } from "../core/kinds/casper-metrics.ts";
 import { type PromText, parsePrometheusText, promValue } from "../core/prometheus/parse.ts";
-import type { ChainFacts, ProbeResult } from "../core/result.ts";
-import type { ProbeOptions } from "./contract.ts";
-import { startDeadline } from "./deadline.ts";
+import type { ChainFacts } from "../core/result.ts";
+import type { Probe } from "./contract.ts";
 import { ProbeFailure } from "./failure.ts";
 import { fetchExplained } from "./http-answer.ts";
-import { failedResult, okResult } from "./outcome.ts";
-import { targetOfUrl } from "./target.ts";
+import { okResult } from "./outcome.ts";
 
 /**
  * The gauges of casper-node's `/metrics` that say how the node is doing (reference/CHAINS.md A.2):
@@ -32,30 +30,18 @@ const MAX_LINE = 16_384;
  * `http_status` failure that says so; a page that does not parse is `bad_body` (naming the line);
  * one past `maxSeries` is `too_large`; a page without any Casper gauge is `protocol`.
  */
-export async function casperMetricsProbe(
-  check: CasperMetricsCheck,
-  options: ProbeOptions,
-  signal: AbortSignal,
-): Promise<ProbeResult> {
-  const deadline = startDeadline(options.timeoutMs, signal);
-  const ctx = { deadline, ...targetOfUrl(check.url) };
-  let latencyMs: number | undefined;
-  try {
-    const res = await fetchExplained(
-      check.url,
-      { headers: { accept: "text/plain; version=0.0.4" }, maxBodyBytes: check.maxBodyBytes },
-      options,
-      deadline,
-    );
-    latencyMs = res.latencyMs;
-    const page = readPrometheus(await res.text(), check.maxBodyBytes, check.maxSeries);
-    return okResult(latencyMs, casperMetricsFacts(page, Object.keys(check.gauges)));
-  } catch (err) {
-    return failedResult(err, ctx, latencyMs);
-  } finally {
-    deadline.dispose();
-  }
-}
+export const casperMetricsProbe: Probe<CasperMetricsCheck> = async (check, run) => {
+  const { options, deadline } = run;
+  const res = await fetchExplained(
+    check.url,
+    { headers: { accept: "text/plain; version=0.0.4" }, maxBodyBytes: check.maxBodyBytes },
+    options,
+    deadline,
+  );
+  run.latencyMs = res.latencyMs;
+  const page = readPrometheus(await res.text(), check.maxBodyBytes, check.maxSeries);
+  return okResult(res.latencyMs, casperMetricsFacts(page, Object.keys(check.gauges)));
+};
 
 /** Parses a /metrics page, turning parse problems into classified failures. */
 export function readPrometheus(text: string, maxBytes: number, maxSeries: number): PromText {

@@ -1,14 +1,12 @@
 import { sidecarStatusRank } from "../core/chains/casper/sidecar-status.ts";
-import type { CasperSidecarAdminCheck } from "../core/config/checks-casper-extra.ts";
+import type { CasperSidecarAdminCheck } from "../core/kinds/casper-sidecar-admin.ts";
 import { promSeries, promValue } from "../core/prometheus/parse.ts";
-import type { ChainFacts, ProbeResult } from "../core/result.ts";
+import type { ChainFacts } from "../core/result.ts";
 import { readPrometheus } from "./casper-metrics.ts";
-import type { ProbeOptions } from "./contract.ts";
-import { startDeadline } from "./deadline.ts";
+import type { Probe } from "./contract.ts";
 import { ProbeFailure } from "./failure.ts";
 import { fetchExplained } from "./http-answer.ts";
-import { failedResult, okResult } from "./outcome.ts";
-import { targetOfUrl } from "./target.ts";
+import { okResult } from "./outcome.ts";
 
 /** The sidecar's admin page is small: its own metrics plus the process collector's. */
 const MAX_SERIES = 10_000;
@@ -20,51 +18,39 @@ const MAX_SERIES = 10_000;
  * nodes). Facts: `sidecarNodeStatus`, and as `metrics` node_statuses, the summed error_counts and
  * process_resident_memory_bytes. A page without node_statuses is a `protocol` failure.
  */
-export async function casperSidecarAdminProbe(
-  check: CasperSidecarAdminCheck,
-  options: ProbeOptions,
-  signal: AbortSignal,
-): Promise<ProbeResult> {
-  const deadline = startDeadline(options.timeoutMs, signal);
-  const ctx = { deadline, ...targetOfUrl(check.url) };
-  let latencyMs: number | undefined;
-  try {
-    const res = await fetchExplained(
-      check.url,
-      { headers: { accept: "text/plain; version=0.0.4" }, maxBodyBytes: check.maxBodyBytes },
-      options,
-      deadline,
+export const casperSidecarAdminProbe: Probe<CasperSidecarAdminCheck> = async (check, run) => {
+  const { options, deadline } = run;
+  const res = await fetchExplained(
+    check.url,
+    { headers: { accept: "text/plain; version=0.0.4" }, maxBodyBytes: check.maxBodyBytes },
+    options,
+    deadline,
+  );
+  run.latencyMs = res.latencyMs;
+  const page = readPrometheus(await res.text(), check.maxBodyBytes, MAX_SERIES);
+
+  const all = promSeries(page, "node_statuses");
+  const series = check.node === undefined ? all : all.filter((s) => s.labels.node === check.node);
+  if (series.length === 0) {
+    throw new ProbeFailure(
+      "protocol",
+      all.length === 0
+        ? "no node_statuses gauge on this page (not a Casper sidecar's admin /metrics?)"
+        : `no node_statuses series for the configured node (the page has ${all.length})`,
     );
-    latencyMs = res.latencyMs;
-    const page = readPrometheus(await res.text(), check.maxBodyBytes, MAX_SERIES);
-
-    const all = promSeries(page, "node_statuses");
-    const series = check.node === undefined ? all : all.filter((s) => s.labels.node === check.node);
-    if (series.length === 0) {
-      throw new ProbeFailure(
-        "protocol",
-        all.length === 0
-          ? "no node_statuses gauge on this page (not a Casper sidecar's admin /metrics?)"
-          : `no node_statuses series for the configured node (the page has ${all.length})`,
-      );
-    }
-    let worst: number | undefined;
-    for (const { value } of series) {
-      if (!Number.isSafeInteger(value)) throw new ProbeFailure("protocol", "node_statuses is not an integer");
-      if (worst === undefined || sidecarStatusRank(value) > sidecarStatusRank(worst)) worst = value;
-    }
-    const status = worst as number;
-
-    const metrics: Record<string, number> = { node_statuses: status };
-    const errors = promSeries(page, "error_counts").reduce((sum, s) => sum + s.value, 0);
-    if (Number.isFinite(errors)) metrics.error_counts = errors;
-    const memory = promValue(page, "process_resident_memory_bytes");
-    if (memory !== undefined && Number.isFinite(memory)) metrics.process_resident_memory_bytes = memory;
-    const facts: ChainFacts = { sidecarNodeStatus: status, metrics };
-    return okResult(latencyMs, facts);
-  } catch (err) {
-    return failedResult(err, ctx, latencyMs);
-  } finally {
-    deadline.dispose();
   }
-}
+  let worst: number | undefined;
+  for (const { value } of series) {
+    if (!Number.isSafeInteger(value)) throw new ProbeFailure("protocol", "node_statuses is not an integer");
+    if (worst === undefined || sidecarStatusRank(value) > sidecarStatusRank(worst)) worst = value;
+  }
+  const status = worst as number;
+
+  const metrics: Record<string, number> = { node_statuses: status };
+  const errors = promSeries(page, "error_counts").reduce((sum, s) => sum + s.value, 0);
+  if (Number.isFinite(errors)) metrics.error_counts = errors;
+  const memory = promValue(page, "process_resident_memory_bytes");
+  if (memory !== undefined && Number.isFinite(memory)) metrics.process_resident_memory_bytes = memory;
+  const facts: ChainFacts = { sidecarNodeStatus: status, metrics };
+  return okResult(res.latencyMs, facts);
+};

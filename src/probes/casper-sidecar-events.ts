@@ -1,5 +1,5 @@
-import type { CasperSidecarEventsCheck } from "../core/config/checks-casper-extra.ts";
-import type { ChainFacts, ProbeResult } from "../core/result.ts";
+import type { CasperSidecarEventsCheck } from "../core/kinds/casper-sidecar-events.ts";
+import type { ChainFacts } from "../core/result.ts";
 import {
   awaitBlockAdded,
   CasperEventStream,
@@ -8,11 +8,9 @@ import {
   versionIn,
   versionOf,
 } from "./casper-events.ts";
-import type { ProbeOptions } from "./contract.ts";
-import { startDeadline } from "./deadline.ts";
+import type { Probe } from "./contract.ts";
 import { ProbeFailure } from "./failure.ts";
-import { failedResult, okResult } from "./outcome.ts";
-import { targetOfUrl } from "./target.ts";
+import { okResult } from "./outcome.ts";
 
 /** The sidecar's own stream next to `/events` (sidecar sse_server.rs SSE_API_SIDECAR_PATH). */
 export function sidecarStreamUrl(eventsUrl: string): string {
@@ -36,58 +34,44 @@ export function sidecarStreamUrl(eventsUrl: string): string {
  * compare like with like), `vendor` is `casper-sidecar <SidecarVersion>`, plus blockSeen, height
  * and lastBlockAt as casper-sse reports them. Latency is the first stream's time to headers.
  */
-export async function casperSidecarEventsProbe(
-  check: CasperSidecarEventsCheck,
-  options: ProbeOptions,
-  signal: AbortSignal,
-): Promise<ProbeResult> {
-  const deadline = startDeadline(options.timeoutMs, signal);
-  const ctx = { deadline, ...targetOfUrl(check.url) };
-  const sidecar = new CasperEventStream(options, deadline, check);
-  const events = new CasperEventStream(options, deadline, check);
+export const casperSidecarEventsProbe: Probe<CasperSidecarEventsCheck> = async (check, run) => {
+  const sidecar = new CasperEventStream(run, check);
+  const events = new CasperEventStream(run, check);
   const within = check.apiVersionWithinMs;
   const noSidecarVersion = () => new ProbeFailure("timeout", `no SidecarVersion within ${within} ms`);
   const noApiVersion = () => new ProbeFailure("timeout", `no ApiVersion within ${within} ms`);
 
   try {
-    try {
-      await sidecar.open(sidecarStreamUrl(check.url), within, noSidecarVersion);
-    } catch (err) {
-      if (err instanceof ProbeFailure && err.httpStatus === 404) {
-        throw new ProbeFailure(
-          "http_status",
-          "HTTP 404 for /events/sidecar: not a Casper event sidecar (a node's own event port?)",
-          404,
-        );
-      }
-      throw err;
-    }
-    const first = await sidecar.next(within);
-    if (first === EXPIRED) throw noSidecarVersion();
-    if (first === null) throw new ProbeFailure("protocol", "sidecar stream ended before SidecarVersion");
-    const sidecarVersion = versionOf(first, "SidecarVersion");
-    sidecar.cancel();
-
-    await events.open(check.url, within, noApiVersion);
-    let seen = 0;
-    let apiVersion: string | undefined;
-    while (apiVersion === undefined) {
-      const ev = await events.next(within);
-      if (ev === EXPIRED) throw noApiVersion();
-      if (ev === null) throw new ProbeFailure("protocol", "stream ended before ApiVersion");
-      seen += 1;
-      const json = parseEventJson(ev, seen);
-      if (seen === 1 && versionIn(json, "SidecarVersion") !== undefined) continue;
-      apiVersion = versionOf(ev, "ApiVersion", seen);
-    }
-    const block = await awaitBlockAdded(events, check.blockWithinMs, seen);
-    const facts: ChainFacts = { version: apiVersion, vendor: `casper-sidecar ${sidecarVersion}`, ...block };
-    return okResult(sidecar.latencyMs ?? deadline.elapsed(), facts);
+    await sidecar.open(sidecarStreamUrl(check.url), within, noSidecarVersion);
   } catch (err) {
-    return failedResult(err, ctx, sidecar.latencyMs);
-  } finally {
-    sidecar.cancel();
-    events.cancel();
-    deadline.dispose();
+    if (err instanceof ProbeFailure && err.httpStatus === 404) {
+      throw new ProbeFailure(
+        "http_status",
+        "HTTP 404 for /events/sidecar: not a Casper event sidecar (a node's own event port?)",
+        404,
+      );
+    }
+    throw err;
   }
-}
+  const first = await sidecar.next(within);
+  if (first === EXPIRED) throw noSidecarVersion();
+  if (first === null) throw new ProbeFailure("protocol", "sidecar stream ended before SidecarVersion");
+  const sidecarVersion = versionOf(first, "SidecarVersion");
+  sidecar.cancel();
+
+  await events.open(check.url, within, noApiVersion);
+  let seen = 0;
+  let apiVersion: string | undefined;
+  while (apiVersion === undefined) {
+    const ev = await events.next(within);
+    if (ev === EXPIRED) throw noApiVersion();
+    if (ev === null) throw new ProbeFailure("protocol", "stream ended before ApiVersion");
+    seen += 1;
+    const json = parseEventJson(ev, seen);
+    if (seen === 1 && versionIn(json, "SidecarVersion") !== undefined) continue;
+    apiVersion = versionOf(ev, "ApiVersion", seen);
+  }
+  const block = await awaitBlockAdded(events, check.blockWithinMs, seen);
+  const facts: ChainFacts = { version: apiVersion, vendor: `casper-sidecar ${sidecarVersion}`, ...block };
+  return okResult(sidecar.latencyMs ?? run.deadline.elapsed(), facts);
+};

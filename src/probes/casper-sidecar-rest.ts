@@ -1,12 +1,10 @@
 import { parseSidecarBlock } from "../core/chains/casper/block.ts";
-import type { CasperSidecarRestCheck } from "../core/config/checks-casper-extra.ts";
-import type { ChainFacts, ProbeResult } from "../core/result.ts";
-import type { ProbeOptions } from "./contract.ts";
-import { startDeadline } from "./deadline.ts";
+import type { CasperSidecarRestCheck } from "../core/kinds/casper-sidecar-rest.ts";
+import type { ChainFacts } from "../core/result.ts";
+import type { Probe } from "./contract.ts";
 import { ProbeFailure } from "./failure.ts";
 import { fetchExplained } from "./http-answer.ts";
-import { failedResult, okResult } from "./outcome.ts";
-import { targetOfUrl } from "./target.ts";
+import { okResult } from "./outcome.ts";
 
 /** `<base>/block`, keeping any path prefix and query; a URL that already ends in /block is kept. */
 export function sidecarBlockUrl(base: string): string {
@@ -23,30 +21,18 @@ export function sidecarBlockUrl(base: string): string {
  * runs in front of 2.x nodes only). A sidecar that lost its node answers with a block that no
  * longer moves, which the evaluator reads as stale and stalled.
  */
-export async function casperSidecarRestProbe(
-  check: CasperSidecarRestCheck,
-  options: ProbeOptions,
-  signal: AbortSignal,
-): Promise<ProbeResult> {
-  const deadline = startDeadline(options.timeoutMs, signal);
-  const ctx = { deadline, ...targetOfUrl(check.url) };
-  let latencyMs: number | undefined;
-  try {
-    const res = await fetchExplained(
-      sidecarBlockUrl(check.url),
-      { headers: { accept: "application/json" }, maxBodyBytes: check.maxBodyBytes },
-      options,
-      deadline,
-    );
-    latencyMs = res.latencyMs;
-    const block = parseSidecarBlock(await res.json());
-    if (!block.ok) throw new ProbeFailure("protocol", `not a sidecar block: ${block.problem}`);
-    const facts: ChainFacts = { height: block.value.height, lastBlockAt: block.value.timestamp };
-    if (block.value.protocolVersion !== undefined) facts.version = block.value.protocolVersion;
-    return okResult(latencyMs, facts);
-  } catch (err) {
-    return failedResult(err, ctx, latencyMs);
-  } finally {
-    deadline.dispose();
-  }
-}
+export const casperSidecarRestProbe: Probe<CasperSidecarRestCheck> = async (check, run) => {
+  const { options, deadline } = run;
+  const res = await fetchExplained(
+    sidecarBlockUrl(check.url),
+    { headers: { accept: "application/json" }, maxBodyBytes: check.maxBodyBytes },
+    options,
+    deadline,
+  );
+  run.latencyMs = res.latencyMs;
+  const block = parseSidecarBlock(await res.json());
+  if (!block.ok) throw new ProbeFailure("protocol", `not a sidecar block: ${block.problem}`);
+  const facts: ChainFacts = { height: block.value.height, lastBlockAt: block.value.timestamp };
+  if (block.value.protocolVersion !== undefined) facts.version = block.value.protocolVersion;
+  return okResult(res.latencyMs, facts);
+};

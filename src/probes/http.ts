@@ -1,14 +1,10 @@
 import { type Condition, usesBody } from "../core/conditions/ast.ts";
 import { type ConditionInput, evaluateConditions } from "../core/conditions/evaluate.ts";
 import { formatConditionError, parseCondition } from "../core/conditions/parser.ts";
-import type { HttpCheck } from "../core/config/checks-nano-generic.ts";
-import type { ProbeResult } from "../core/result.ts";
+import type { HttpCheck } from "../core/kinds/http.ts";
 import { boundedFetch } from "./bounded-fetch.ts";
-import type { ProbeOptions } from "./contract.ts";
-import { startDeadline } from "./deadline.ts";
+import type { Probe } from "./contract.ts";
 import { ProbeFailure } from "./failure.ts";
-import { failedResult } from "./outcome.ts";
-import { targetOfUrl } from "./target.ts";
 
 /**
  * Parses a check's conditions. Config validation has already parsed them, so a failure here means
@@ -38,39 +34,27 @@ export function bodyInput(text: string): Pick<ConditionInput, "body" | "bodyIsJs
  * results travel in `conditions` (a failed one makes the verdict critical). Redirects are not
  * followed, so `[STATUS] == 301` can be checked. The body is read only when a condition needs it.
  */
-export const httpProbe = async (
-  check: HttpCheck,
-  options: ProbeOptions,
-  signal: AbortSignal,
-): Promise<ProbeResult> => {
-  const deadline = startDeadline(options.timeoutMs, signal);
-  const ctx = { deadline, ...targetOfUrl(check.url) };
-  let latencyMs: number | undefined;
-  try {
-    const conditions = parseConditions(check.conditions);
-    const res = await boundedFetch(
-      check.url,
-      {
-        method: check.method,
-        headers: { accept: "application/json, text/plain;q=0.9, */*;q=0.8" },
-        body: check.body,
-        maxBodyBytes: check.maxBodyBytes,
-        acceptStatus: () => true,
-      },
-      options,
-      deadline,
-    );
-    latencyMs = res.latencyMs;
-    let input: ConditionInput = { status: res.status, responseTimeMs: latencyMs };
-    if (check.method !== "HEAD" && conditions.some(usesBody)) {
-      input = { ...input, ...bodyInput(await res.text()) };
-    } else {
-      res.cancel();
-    }
-    return { ok: true, latencyMs, conditions: evaluateConditions(conditions, input) };
-  } catch (err) {
-    return failedResult(err, ctx, latencyMs);
-  } finally {
-    deadline.dispose();
+export const httpProbe: Probe<HttpCheck> = async (check, run) => {
+  const conditions = parseConditions(check.conditions);
+  const res = await boundedFetch(
+    check.url,
+    {
+      method: check.method,
+      headers: { accept: "application/json, text/plain;q=0.9, */*;q=0.8" },
+      body: check.body,
+      maxBodyBytes: check.maxBodyBytes,
+      acceptStatus: () => true,
+    },
+    run.options,
+    run.deadline,
+  );
+  const latencyMs = res.latencyMs;
+  run.latencyMs = latencyMs;
+  let input: ConditionInput = { status: res.status, responseTimeMs: latencyMs };
+  if (check.method !== "HEAD" && conditions.some(usesBody)) {
+    input = { ...input, ...bodyInput(await res.text()) };
+  } else {
+    res.cancel();
   }
+  return { ok: true, latencyMs, conditions: evaluateConditions(conditions, input) };
 };

@@ -1,12 +1,11 @@
 import { addNanoAnswer, type NanoAction } from "../core/chains/nano/rpc.ts";
-import type { NanoRpcCheck } from "../core/config/checks-nano-generic.ts";
-import type { ChainFacts, ProbeResult } from "../core/result.ts";
+import type { NanoRpcCheck } from "../core/kinds/nano-rpc.ts";
+import type { ChainFacts } from "../core/result.ts";
 import { boundedFetch } from "./bounded-fetch.ts";
-import type { ProbeOptions } from "./contract.ts";
-import { type Deadline, startDeadline } from "./deadline.ts";
+import type { Probe, ProbeOptions } from "./contract.ts";
+import type { Deadline } from "./deadline.ts";
 import { ProbeFailure } from "./failure.ts";
-import { failedResult, okResult } from "./outcome.ts";
-import { targetOfUrl } from "./target.ts";
+import { okResult } from "./outcome.ts";
 
 /**
  * Nano node RPC, directly (port 7076) or through an RPC proxy such as NanoRPCProxy (`/proxy`):
@@ -23,29 +22,17 @@ import { targetOfUrl } from "./target.ts";
  *   other non-2xx                                        → http_status; a non-JSON 200 → bad_body
  * A proxy's block_count may be up to 30 s old (its cache); the evaluator's stall window allows for it.
  */
-export const nanoRpcProbe = async (
-  check: NanoRpcCheck,
-  options: ProbeOptions,
-  signal: AbortSignal,
-): Promise<ProbeResult> => {
-  const deadline = startDeadline(options.timeoutMs, signal);
-  const ctx = { deadline, ...targetOfUrl(check.url) };
-  let latencyMs: number | undefined;
-  try {
-    const facts: ChainFacts = {};
-    for (const action of check.actions) {
-      const answer = await nanoCall(check, action, options, deadline);
-      latencyMs ??= answer.latencyMs;
-      const added = addNanoAnswer(action, answer.json, facts);
-      if (!added.ok) throw new ProbeFailure("protocol", `${action}: not a Nano answer: ${added.problem}`);
-    }
-    if (facts.metrics && Object.keys(facts.metrics).length === 0) delete facts.metrics;
-    return okResult(latencyMs ?? deadline.elapsed(), facts);
-  } catch (err) {
-    return failedResult(err, ctx, latencyMs);
-  } finally {
-    deadline.dispose();
+export const nanoRpcProbe: Probe<NanoRpcCheck> = async (check, run) => {
+  const { options, deadline } = run;
+  const facts: ChainFacts = {};
+  for (const action of check.actions) {
+    const answer = await nanoCall(check, action, options, deadline);
+    run.latencyMs ??= answer.latencyMs;
+    const added = addNanoAnswer(action, answer.json, facts);
+    if (!added.ok) throw new ProbeFailure("protocol", `${action}: not a Nano answer: ${added.problem}`);
   }
+  if (facts.metrics && Object.keys(facts.metrics).length === 0) delete facts.metrics;
+  return okResult(run.latencyMs ?? deadline.elapsed(), facts);
 };
 
 /** Statuses whose body we read: success, and the ones a proxy explains in its body. */

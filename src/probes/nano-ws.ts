@@ -1,10 +1,8 @@
-import type { NanoWsCheck } from "../core/config/checks-nano-generic.ts";
-import type { ProbeResult } from "../core/result.ts";
-import type { ProbeOptions } from "./contract.ts";
-import { abortable, startDeadline, withTimeout } from "./deadline.ts";
+import type { NanoWsCheck } from "../core/kinds/nano-ws.ts";
+import type { Probe } from "./contract.ts";
+import { abortable, withTimeout } from "./deadline.ts";
 import { ProbeFailure } from "./failure.ts";
-import { failedResult, okResult } from "./outcome.ts";
-import { targetOfUrl } from "./target.ts";
+import { okResult } from "./outcome.ts";
 
 const EXPIRED = Symbol("pong window expired");
 /** Messages read while waiting for the pong (a subscribed proxy may push notifications first). */
@@ -20,56 +18,42 @@ const MAX_MESSAGES = 100;
  * a timeout; a close, a binary or non-JSON message before the pong is protocol; more than
  * `maxBytes` read is too_large.
  */
-export const nanoWsProbe = async (
-  check: NanoWsCheck,
-  options: ProbeOptions,
-  signal: AbortSignal,
-): Promise<ProbeResult> => {
-  const deadline = startDeadline(options.timeoutMs, signal);
-  const ctx = { deadline, ...targetOfUrl(check.url) };
-  let latencyMs: number | undefined;
-  let ws: WebSocket | null | undefined;
-  try {
-    const headers = new Headers(options.headers);
-    headers.set("upgrade", "websocket");
-    headers.set("user-agent", options.userAgent);
-    // fetch speaks http(s); the upgrade header makes it a WebSocket handshake.
-    const url = check.url.replace(/^ws(s?):/i, "http$1:");
-    const res = await fetch(url, { headers, redirect: "manual", signal: deadline.signal });
-    latencyMs = deadline.elapsed();
-    ws = res.webSocket;
-    if (!ws) {
-      res.body?.cancel().catch(() => {});
-      const ok = res.status >= 200 && res.status <= 299;
-      throw new ProbeFailure(
-        ok ? "protocol" : "http_status",
-        `no WebSocket upgrade: HTTP ${res.status}${ok ? " answered instead" : ""}`,
-        res.status,
-      );
-    }
-    const socket = ws;
-    socket.accept();
-    const sentAt = deadline.elapsed();
-    const pong = waitForPong(socket, check.maxBytes);
-    socket.send(JSON.stringify({ action: "ping" }));
-    const windowMs = Math.min(check.pongWithinMs, options.timeoutMs) - (deadline.elapsed() - sentAt);
-    const answer = await withTimeout(
-      abortable(pong, deadline.signal),
-      windowMs,
-      (): typeof EXPIRED => EXPIRED,
+export const nanoWsProbe: Probe<NanoWsCheck> = async (check, run) => {
+  const { options, deadline } = run;
+  const headers = new Headers(options.headers);
+  headers.set("upgrade", "websocket");
+  headers.set("user-agent", options.userAgent);
+  // fetch speaks http(s); the upgrade header makes it a WebSocket handshake.
+  const url = check.url.replace(/^ws(s?):/i, "http$1:");
+  const res = await fetch(url, { headers, redirect: "manual", signal: deadline.signal });
+  const latencyMs = deadline.elapsed();
+  run.latencyMs = latencyMs;
+  const ws = res.webSocket;
+  if (!ws) {
+    res.body?.cancel().catch(() => {});
+    const ok = res.status >= 200 && res.status <= 299;
+    throw new ProbeFailure(
+      ok ? "protocol" : "http_status",
+      `no WebSocket upgrade: HTTP ${res.status}${ok ? " answered instead" : ""}`,
+      res.status,
     );
-    if (answer === EXPIRED) throw new ProbeFailure("timeout", `no pong within ${check.pongWithinMs} ms`);
-    return okResult(latencyMs, { metrics: { pong_ms: Math.max(0, deadline.elapsed() - sentAt) } });
-  } catch (err) {
-    return failedResult(err, ctx, latencyMs);
-  } finally {
+  }
+  const socket = ws;
+  run.defer(() => {
     try {
-      ws?.close(1000, "probe done");
+      socket.close(1000, "probe done");
     } catch {
       // Already closed by the peer.
     }
-    deadline.dispose();
-  }
+  });
+  socket.accept();
+  const sentAt = deadline.elapsed();
+  const pong = waitForPong(socket, check.maxBytes);
+  socket.send(JSON.stringify({ action: "ping" }));
+  const windowMs = Math.min(check.pongWithinMs, options.timeoutMs) - (deadline.elapsed() - sentAt);
+  const answer = await withTimeout(abortable(pong, deadline.signal), windowMs, (): typeof EXPIRED => EXPIRED);
+  if (answer === EXPIRED) throw new ProbeFailure("timeout", `no pong within ${check.pongWithinMs} ms`);
+  return okResult(latencyMs, { metrics: { pong_ms: Math.max(0, deadline.elapsed() - sentAt) } });
 };
 
 /** Resolves at the first `{"ack":"pong"}`; rejects on anything that rules one out. */

@@ -1,9 +1,10 @@
 import { connect } from "node:tls";
 import { afterAll, describe, expect, it } from "vitest";
-import { casperP2pProbe } from "../../src/agent/probes/casper-p2p.ts";
-import { evaluateAgentCheck } from "../../src/core/agent/evaluate.ts";
-import { type AgentCheckOf, CasperP2pCheckSchema } from "../../src/core/config/checks-agent.ts";
+import { runAgentProbe } from "../../src/agent/probes/registry.ts";
 import { ChainRulesSchema } from "../../src/core/config/rules.ts";
+import { CasperP2pCheckSchema } from "../../src/core/kinds/casper-p2p.ts";
+import type { CheckOf } from "../../src/core/kinds/index.ts";
+import { evaluateCheck } from "../../src/core/kinds/index.ts";
 import { closedTcpPort, startCasperNode, stopAll } from "./agent-servers.ts";
 
 const options = { timeoutMs: 2000, userAgent: "chain-uptime-agent/test" };
@@ -14,14 +15,14 @@ const check = (port: number, extra: Record<string, unknown> = {}) =>
     host: "127.0.0.1",
     port,
     ...extra,
-  }) as AgentCheckOf<"casper-p2p">;
+  }) as CheckOf<"casper-p2p">;
 
 afterAll(stopAll);
 
 describe("casper-p2p probe", () => {
   it("completes TLS 1.3 with a certificate the node accepts and reads the handshake frame", async () => {
     const node = await startCasperNode({ networkName: "casper-test", protocolVersion: "1.5.8" });
-    const r = await casperP2pProbe(check(node.port, { chainName: "casper-test" }), options, signal());
+    const r = await runAgentProbe(check(node.port, { chainName: "casper-test" }), options, signal());
     expect(r).toMatchObject({
       ok: true,
       facts: { chainName: "casper-test", version: "1.5.8", syncing: false, nodeId: node.nodeId },
@@ -33,13 +34,13 @@ describe("casper-p2p probe", () => {
 
   it("reads rmp-serde's other encodings: map-tagged enum, version as [major, minor, patch]", async () => {
     const node = await startCasperNode({ mapEnum: true, protocolVersion: [2, 0, 1], networkName: "casper" });
-    const r = await casperP2pProbe(check(node.port), options, signal());
+    const r = await runAgentProbe(check(node.port), options, signal());
     expect(r).toMatchObject({ ok: true, facts: { chainName: "casper", version: "2.0.1" } });
   });
 
   it("a wrong chain name fails with that reason", async () => {
     const node = await startCasperNode({ networkName: "casper-test" });
-    const r = await casperP2pProbe(check(node.port, { chainName: "casper" }), options, signal());
+    const r = await runAgentProbe(check(node.port, { chainName: "casper" }), options, signal());
     expect(r).toMatchObject({
       ok: false,
       error: { kind: "protocol", message: "node is on chain 'casper-test', expected 'casper'" },
@@ -49,9 +50,9 @@ describe("casper-p2p probe", () => {
   it("a syncing node is up with a syncing fact, which the evaluator makes degraded", async () => {
     const node = await startCasperNode({ syncing: true });
     const c = check(node.port);
-    const r = await casperP2pProbe(c, options, signal());
+    const r = await runAgentProbe(c, options, signal());
     expect(r).toMatchObject({ ok: true, facts: { syncing: true } });
-    const e = evaluateAgentCheck(c, r.facts ?? {}, ChainRulesSchema.parse({}), { now: Date.now() });
+    const e = evaluateCheck(c, r.facts ?? {}, ChainRulesSchema.parse({}), { now: Date.now() });
     expect(e.reasons).toEqual([expect.objectContaining({ code: "syncing", severity: "warn" })]);
   });
 
@@ -74,23 +75,23 @@ describe("casper-p2p probe", () => {
 
   it("a node that never sends its handshake times out", async () => {
     const node = await startCasperNode({ mode: "silent" });
-    const r = await casperP2pProbe(check(node.port), { ...options, timeoutMs: 500 }, signal());
+    const r = await runAgentProbe(check(node.port), { ...options, timeoutMs: 500 }, signal());
     expect(r).toMatchObject({ ok: false, error: { kind: "timeout" } });
   });
 
   it("an announced frame beyond maxFrameBytes is too_large without reading it", async () => {
     const node = await startCasperNode({ mode: "oversize" });
-    const r = await casperP2pProbe(check(node.port), options, signal());
+    const r = await runAgentProbe(check(node.port), options, signal());
     expect(r).toMatchObject({ ok: false, error: { kind: "too_large" } });
   });
 
   it("a frame that is not MessagePack, or not a Handshake, is a protocol failure", async () => {
     const garbage = await startCasperNode({ mode: "garbage" });
-    const a = await casperP2pProbe(check(garbage.port), options, signal());
+    const a = await runAgentProbe(check(garbage.port), options, signal());
     expect(a).toMatchObject({ ok: false, error: { kind: "protocol" } });
     expect(a.error?.message).toMatch(/not MessagePack/);
     const ping = await startCasperNode({ mode: "ping-first" });
-    const b = await casperP2pProbe(check(ping.port), options, signal());
+    const b = await runAgentProbe(check(ping.port), options, signal());
     expect(b).toMatchObject({
       ok: false,
       error: { kind: "protocol", message: "first message is variant 1, not a Handshake" },
@@ -98,7 +99,7 @@ describe("casper-p2p probe", () => {
   });
 
   it("a closed port is refused", async () => {
-    const r = await casperP2pProbe(check(await closedTcpPort()), options, signal());
+    const r = await runAgentProbe(check(await closedTcpPort()), options, signal());
     expect(r).toMatchObject({ ok: false, error: { kind: "refused" } });
   });
 });

@@ -1,15 +1,12 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chiaRpcProbe } from "../../src/agent/probes/chia-rpc.ts";
 import { parseJsonLossless } from "../../src/agent/probes/lossless-json.ts";
-import { chiaDaemonProbe } from "../../src/agent/probes/ws-ping.ts";
-import { evaluateAgentCheck } from "../../src/core/agent/evaluate.ts";
-import {
-  type AgentCheckOf,
-  ChiaDaemonCheckSchema,
-  ChiaRpcCheckSchema,
-} from "../../src/core/config/checks-agent.ts";
+import { runAgentProbe } from "../../src/agent/probes/registry.ts";
 import { ChainRulesSchema } from "../../src/core/config/rules.ts";
+import { ChiaDaemonCheckSchema } from "../../src/core/kinds/chia-daemon.ts";
+import { ChiaRpcCheckSchema } from "../../src/core/kinds/chia-rpc.ts";
+import type { CheckOf } from "../../src/core/kinds/index.ts";
+import { evaluateCheck } from "../../src/core/kinds/index.ts";
 import { makePki, type Pki, pemFile, startChiaDaemon, startChiaRpc, stopAll } from "./agent-servers.ts";
 
 const options = { timeoutMs: 3000, userAgent: "chain-uptime-agent/test" };
@@ -33,18 +30,18 @@ const rpc = (port: number, extra: Record<string, unknown> = {}) =>
     url: `https://127.0.0.1:${port}`,
     ...files,
     ...extra,
-  }) as AgentCheckOf<"chia-rpc">;
+  }) as CheckOf<"chia-rpc">;
 
 describe("chia-rpc probe (mutual TLS, private CA)", () => {
   it("healthz answers success", async () => {
     const port = await startChiaRpc(pki);
-    const r = await chiaRpcProbe(rpc(port, { endpoint: "healthz" }), options, signal());
+    const r = await runAgentProbe(rpc(port, { endpoint: "healthz" }), options, signal());
     expect(r.ok).toBe(true);
   });
 
   it("get_blockchain_state: synced, peak height and time, netspace exact beyond 2^53", async () => {
     const port = await startChiaRpc(pki);
-    const r = await chiaRpcProbe(rpc(port), options, signal());
+    const r = await runAgentProbe(rpc(port), options, signal());
     expect(r).toMatchObject({
       ok: true,
       facts: { height: 4154084, syncState: "synced", syncing: false, netspace: "33037817585788604416" },
@@ -60,22 +57,22 @@ describe("chia-rpc probe (mutual TLS, private CA)", () => {
       url: `https://localhost:${port}`,
       chiaRoot: pki.chiaRoot,
     });
-    const r = await chiaRpcProbe(c as AgentCheckOf<"chia-rpc">, options, signal());
+    const r = await runAgentProbe(c as CheckOf<"chia-rpc">, options, signal());
     expect(r.ok).toBe(true);
   });
 
   it("a node in long sync or not synced is up with facts the evaluator degrades", async () => {
     const port = await startChiaRpc(pki, { syncMode: true, synced: false });
     const c = rpc(port);
-    const r = await chiaRpcProbe(c, options, signal());
+    const r = await runAgentProbe(c, options, signal());
     expect(r).toMatchObject({ ok: true, facts: { syncState: "sync_mode", syncing: true } });
-    const e = evaluateAgentCheck(c, r.facts ?? {}, ChainRulesSchema.parse({}), { now: Date.now() });
+    const e = evaluateCheck(c, r.facts ?? {}, ChainRulesSchema.parse({}), { now: Date.now() });
     expect(e.reasons[0]).toMatchObject({ code: "syncing", severity: "warn" });
   });
 
   it("success: false is a protocol failure with the node's error text", async () => {
     const port = await startChiaRpc(pki, { failing: true });
-    const r = await chiaRpcProbe(rpc(port), options, signal());
+    const r = await runAgentProbe(rpc(port), options, signal());
     expect(r).toMatchObject({
       ok: false,
       error: { kind: "protocol", message: "RPC get_blockchain_state failed: Node not initialized" },
@@ -85,7 +82,7 @@ describe("chia-rpc probe (mutual TLS, private CA)", () => {
   it("a client certificate from another CA is refused by the node (tls)", async () => {
     const port = await startChiaRpc(pki);
     const c = rpc(port, { certFile: pemFile(pki.stranger.cert), keyFile: pemFile(pki.stranger.key) });
-    const r = await chiaRpcProbe(c, options, signal());
+    const r = await runAgentProbe(c, options, signal());
     expect(r).toMatchObject({
       ok: false,
       error: { kind: "tls", message: expect.stringMatching(/client certificate/) },
@@ -95,13 +92,13 @@ describe("chia-rpc probe (mutual TLS, private CA)", () => {
   it("a server whose certificate is not from the configured CA fails (tls)", async () => {
     const port = await startChiaRpc(pki);
     const other = makePki();
-    const r = await chiaRpcProbe(rpc(port, { caFile: pemFile(other.ca.cert) }), options, signal());
+    const r = await runAgentProbe(rpc(port, { caFile: pemFile(other.ca.cert) }), options, signal());
     expect(r).toMatchObject({ ok: false, error: { kind: "tls" } });
   });
 
   it("missing certificate files are the agent's config problem (unknown), not the node's", async () => {
     const port = await startChiaRpc(pki);
-    const r = await chiaRpcProbe(rpc(port, { caFile: join(pki.chiaRoot, "nope.crt") }), options, signal());
+    const r = await runAgentProbe(rpc(port, { caFile: join(pki.chiaRoot, "nope.crt") }), options, signal());
     expect(r).toMatchObject({ ok: false, error: { kind: "config" } });
   });
 
@@ -126,17 +123,17 @@ describe("chia-daemon probe (WebSocket over the same mutual TLS)", () => {
       kind: "chia-daemon",
       url: `wss://127.0.0.1:${port}`,
       chiaRoot: pki.chiaRoot,
-    }) as AgentCheckOf<"chia-daemon">;
+    }) as CheckOf<"chia-daemon">;
 
   it("ping → pong for our request id, skipping unrelated messages", async () => {
     const port = await startChiaDaemon(pki);
-    const r = await chiaDaemonProbe(daemon(port), options, signal());
+    const r = await runAgentProbe(daemon(port), options, signal());
     expect(r.ok).toBe(true);
   });
 
   it("anything but pong fails with the daemon's error", async () => {
     const port = await startChiaDaemon(pki, { broken: true });
-    const r = await chiaDaemonProbe(daemon(port), options, signal());
+    const r = await runAgentProbe(daemon(port), options, signal());
     expect(r).toMatchObject({
       ok: false,
       error: { kind: "protocol", message: "daemon did not answer ping with pong: unknown_command ping" },

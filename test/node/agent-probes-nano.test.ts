@@ -1,13 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { nanoAddress } from "../../src/agent/crypto/nano-id.ts";
-import { nanoPeeringProbe } from "../../src/agent/probes/nano-peering.ts";
-import { nanoUdpKeepaliveProbe } from "../../src/agent/probes/udp.ts";
-import { nanoWsProbe } from "../../src/agent/probes/ws-ping.ts";
-import {
-  type AgentCheckOf,
-  NanoPeeringCheckSchema,
-  NanoUdpKeepaliveCheckSchema,
-} from "../../src/core/config/checks-agent.ts";
+import { runAgentProbe } from "../../src/agent/probes/registry.ts";
+import type { CheckOf } from "../../src/core/kinds/index.ts";
+import { NanoPeeringCheckSchema } from "../../src/core/kinds/nano-peering.ts";
+import { NanoUdpKeepaliveCheckSchema } from "../../src/core/kinds/nano-udp-keepalive.ts";
 import {
   closedUdpPort,
   startNanoResponder,
@@ -25,21 +21,21 @@ const peering = (port: number, extra: Record<string, unknown> = {}) =>
     host: "127.0.0.1",
     port,
     ...extra,
-  }) as AgentCheckOf<"nano-peering">;
+  }) as CheckOf<"nano-peering">;
 const udp = (port: number, extra: Record<string, unknown> = {}) =>
   NanoUdpKeepaliveCheckSchema.parse({
     kind: "nano-udp-keepalive",
     host: "127.0.0.1",
     port,
     ...extra,
-  }) as AgentCheckOf<"nano-udp-keepalive">;
+  }) as CheckOf<"nano-udp-keepalive">;
 
 afterAll(stopAll);
 
 describe("nano-peering probe (node_id_handshake over TCP)", () => {
   it("verifies a v2 signed reply and records node id, protocol version and network", async () => {
     const node = await startNanoResponder({ v2: true });
-    const r = await nanoPeeringProbe(peering(node.port), options, signal());
+    const r = await runAgentProbe(peering(node.port), options, signal());
     expect(r).toMatchObject({
       ok: true,
       facts: { nodeId: nanoAddress(node.publicKey, "node_"), protocolVersion: "21", chainName: "live" },
@@ -50,13 +46,13 @@ describe("nano-peering probe (node_id_handshake over TCP)", () => {
 
   it("verifies a v1 reply (nodes before V25)", async () => {
     const node = await startNanoResponder({ v2: false });
-    const r = await nanoPeeringProbe(peering(node.port), options, signal());
+    const r = await runAgentProbe(peering(node.port), options, signal());
     expect(r.ok).toBe(true);
   });
 
   it("a signature that does not verify fails the probe", async () => {
     const node = await startNanoResponder({ badSignature: true });
-    const r = await nanoPeeringProbe(peering(node.port), options, signal());
+    const r = await runAgentProbe(peering(node.port), options, signal());
     expect(r).toMatchObject({
       ok: false,
       error: { kind: "protocol", message: expect.stringMatching(/signature does not verify/) },
@@ -65,7 +61,7 @@ describe("nano-peering probe (node_id_handshake over TCP)", () => {
 
   it("a node of another network fails, naming it", async () => {
     const node = await startNanoResponder({ replyNetwork: "beta" });
-    const r = await nanoPeeringProbe(peering(node.port), options, signal());
+    const r = await runAgentProbe(peering(node.port), options, signal());
     expect(r).toMatchObject({
       ok: false,
       error: { kind: "protocol", message: "node is on the beta network, expected live" },
@@ -74,19 +70,19 @@ describe("nano-peering probe (node_id_handshake over TCP)", () => {
 
   it("a node signing for another genesis fails", async () => {
     const node = await startNanoResponder({ genesis: "00".repeat(32) });
-    const r = await nanoPeeringProbe(peering(node.port), options, signal());
+    const r = await runAgentProbe(peering(node.port), options, signal());
     expect(r).toMatchObject({
       ok: false,
       error: { kind: "protocol", message: expect.stringMatching(/another genesis/) },
     });
     // With the matching genesis configured, the same node passes.
-    const ok = await nanoPeeringProbe(peering(node.port, { genesis: "00".repeat(32) }), options, signal());
+    const ok = await runAgentProbe(peering(node.port, { genesis: "00".repeat(32) }), options, signal());
     expect(ok.ok).toBe(true);
   });
 
   it("a node that hangs up without answering is a protocol failure", async () => {
     const node = await startNanoResponder({ drop: true });
-    const r = await nanoPeeringProbe(peering(node.port), options, signal());
+    const r = await runAgentProbe(peering(node.port), options, signal());
     expect(r).toMatchObject({
       ok: false,
       error: { kind: "protocol", message: "connection closed before any handshake reply" },
@@ -97,25 +93,25 @@ describe("nano-peering probe (node_id_handshake over TCP)", () => {
 describe("nano-udp-keepalive probe (V20 and older)", () => {
   it("a keepalive answered from the node is up, with network and protocol version", async () => {
     const port = await startNanoUdp("live");
-    const r = await nanoUdpKeepaliveProbe(udp(port), options, signal());
+    const r = await runAgentProbe(udp(port), options, signal());
     expect(r).toMatchObject({ ok: true, facts: { protocolVersion: "17", chainName: "live" } });
   });
 
   it("ICMP port unreachable is down (refused)", async () => {
-    const r = await nanoUdpKeepaliveProbe(udp(await closedUdpPort()), options, signal());
+    const r = await runAgentProbe(udp(await closedUdpPort()), options, signal());
     expect(r).toMatchObject({ ok: false, error: { kind: "refused" } });
   });
 
   it("silence is unknown (internal), never connected", async () => {
     const port = await startUdpSilent();
-    const r = await nanoUdpKeepaliveProbe(udp(port), { ...options, timeoutMs: 400 }, signal());
+    const r = await runAgentProbe(udp(port), { ...options, timeoutMs: 400 }, signal());
     expect(r).toMatchObject({ ok: false, error: { kind: "internal" } });
     expect(r.error?.message).toMatch(/^no UDP reply within 400 ms: silence proves nothing/);
   });
 
   it("a reply from another network fails", async () => {
     const port = await startNanoUdp("test");
-    const r = await nanoUdpKeepaliveProbe(udp(port), options, signal());
+    const r = await runAgentProbe(udp(port), options, signal());
     expect(r).toMatchObject({
       ok: false,
       error: { kind: "protocol", message: "node is on the test network, expected live" },
@@ -126,8 +122,8 @@ describe("nano-udp-keepalive probe (V20 and older)", () => {
 describe("nano-ws probe from the agent", () => {
   it("ping → pong within the window", async () => {
     const port = await startNanoWs();
-    const r = await nanoWsProbe(
-      { kind: "nano-ws", url: `ws://127.0.0.1:${port}`, pongWithinMs: 1000 },
+    const r = await runAgentProbe(
+      { kind: "nano-ws", url: `ws://127.0.0.1:${port}`, pongWithinMs: 1000, maxBytes: 262_144 },
       options,
       signal(),
     );
@@ -136,8 +132,8 @@ describe("nano-ws probe from the agent", () => {
 
   it("no pong within the window fails", async () => {
     const port = await startNanoWs({ silent: true });
-    const r = await nanoWsProbe(
-      { kind: "nano-ws", url: `ws://127.0.0.1:${port}`, pongWithinMs: 300 },
+    const r = await runAgentProbe(
+      { kind: "nano-ws", url: `ws://127.0.0.1:${port}`, pongWithinMs: 300, maxBytes: 262_144 },
       options,
       signal(),
     );

@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { udpProbe } from "../../src/agent/probes/udp.ts";
-import { type AgentCheckOf, UdpCheckSchema } from "../../src/core/config/checks-agent.ts";
+import { runAgentProbe } from "../../src/agent/probes/registry.ts";
 import { MonitorSchema } from "../../src/core/config/schema.ts";
 import { evaluateResult } from "../../src/core/evaluate.ts";
+import type { CheckOf } from "../../src/core/kinds/index.ts";
+import { UdpCheckSchema } from "../../src/core/kinds/udp.ts";
 import { closedUdpPort, startUdpEcho, startUdpSilent, stopAll } from "./agent-servers.ts";
 
 const options = { timeoutMs: 1500, userAgent: "chain-uptime-agent/test" };
@@ -14,10 +15,10 @@ const check = (port: number, extra: Record<string, unknown> = {}) =>
     port,
     sendText: "ping",
     ...extra,
-  }) as AgentCheckOf<"udp">;
+  }) as CheckOf<"udp">;
 
 /** What the state machine makes of a result: reply up, ICMP unreachable down, silence unknown. */
-const verdictOf = (c: AgentCheckOf<"udp">, r: Awaited<ReturnType<typeof udpProbe>>) => {
+const verdictOf = (c: CheckOf<"udp">, r: Awaited<ReturnType<typeof runAgentProbe>>) => {
   const monitor = MonitorSchema.parse({
     id: "u",
     name: "u",
@@ -34,20 +35,20 @@ afterAll(stopAll);
 describe("udp probe", () => {
   it("a reply is up", async () => {
     const c = check(await startUdpEcho("pong:"), { expectText: "pong" });
-    const r = await udpProbe(c, options, signal());
+    const r = await runAgentProbe(c, options, signal());
     expect(r.ok).toBe(true);
     expect(verdictOf(c, r)).toBe("up");
   });
 
   it("matches replies by leading bytes", async () => {
     const port = await startUdpEcho();
-    const ok = await udpProbe(
+    const ok = await runAgentProbe(
       check(port, { sendText: undefined, sendHex: "cafe01", expectHex: "cafe" }),
       options,
       signal(),
     );
     expect(ok.ok).toBe(true);
-    const bad = await udpProbe(
+    const bad = await runAgentProbe(
       check(port, { sendText: undefined, sendHex: "cafe01", expectHex: "beef" }),
       options,
       signal(),
@@ -57,14 +58,14 @@ describe("udp probe", () => {
 
   it("a reply without the expected text is a protocol failure (down)", async () => {
     const c = check(await startUdpEcho(), { expectText: "PONG" });
-    const r = await udpProbe(c, options, signal());
+    const r = await runAgentProbe(c, options, signal());
     expect(r).toMatchObject({ ok: false, error: { kind: "protocol" } });
     expect(verdictOf(c, r)).toBe("down");
   });
 
   it("ICMP port unreachable on a closed port is down", async () => {
     const c = check(await closedUdpPort());
-    const r = await udpProbe(c, options, signal());
+    const r = await runAgentProbe(c, options, signal());
     expect(r).toMatchObject({
       ok: false,
       error: { kind: "refused", message: expect.stringMatching(/port unreachable/) },
@@ -74,7 +75,7 @@ describe("udp probe", () => {
 
   it("silence is unknown, never up ('connected' is not a thing in UDP)", async () => {
     const c = check(await startUdpSilent());
-    const r = await udpProbe(c, { ...options, timeoutMs: 300 }, signal());
+    const r = await runAgentProbe(c, { ...options, timeoutMs: 300 }, signal());
     expect(r.ok).toBe(false);
     expect(verdictOf(c, r)).toBe("unknown");
   });

@@ -24,7 +24,7 @@ import {
   MESSAGE_TYPE,
   parseHeader,
 } from "../../src/agent/probes/nano-wire.ts";
-import type { NanoNetwork } from "../../src/core/config/checks-agent.ts";
+import type { NanoNetwork } from "../../src/core/kinds/fields.ts";
 
 /**
  * Simulated servers for the agent's probes, all on loopback in the test process: a Casper-like

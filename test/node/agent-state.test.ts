@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { evaluateAgentCheck } from "../../src/core/agent/evaluate.ts";
-import { type AgentCheck, AgentCheckSchema } from "../../src/core/config/checks-agent.ts";
 import { ChainRulesSchema } from "../../src/core/config/rules.ts";
 import { type Monitor, MonitorSchema } from "../../src/core/config/schema.ts";
+import { type Check, CheckSchema, evaluateCheck } from "../../src/core/kinds/index.ts";
 import { applyRecord, type MonitorMemory, quorumOf, sweepStale } from "../../src/core/state/monitor.ts";
 
 const monitor = (extra: Record<string, unknown> = {}): Monitor =>
@@ -71,30 +70,30 @@ describe("agent vantages in the state machine", () => {
   });
 });
 
-describe("evaluateAgentCheck", () => {
+describe("evaluateCheck", () => {
   const rules = ChainRulesSchema.parse({});
-  const check = (c: Record<string, unknown>) => AgentCheckSchema.parse(c) as AgentCheck;
+  const check = (c: Record<string, unknown>) => CheckSchema.parse(c) as Check;
 
   it("chia: not synced, stalled peak, lag behind the network", () => {
     const c = check({ kind: "chia-rpc", url: "https://localhost:8555", chiaRoot: "/x" });
     const t0 = 1_000_000;
-    const first = evaluateAgentCheck(c, { height: 100, syncState: "synced" }, rules, { now: t0 });
+    const first = evaluateCheck(c, { height: 100, syncState: "synced" }, rules, { now: t0 });
     expect(first.reasons).toEqual([]);
     expect(first.referenceHeight).toBe(100);
-    const stalled = evaluateAgentCheck(c, { height: 100, syncState: "synced" }, rules, {
+    const stalled = evaluateCheck(c, { height: 100, syncState: "synced" }, rules, {
       now: t0 + 200_000,
       previous: first.memory,
       networkHeight: 120,
     });
     expect(stalled.reasons.map((r) => r.code)).toEqual(["stalled", "lagging"]);
     expect(
-      evaluateAgentCheck(c, { height: 101, syncState: "not_synced" }, rules, { now: t0 }).reasons[0]?.code,
+      evaluateCheck(c, { height: 101, syncState: "not_synced" }, rules, { now: t0 }).reasons[0]?.code,
     ).toBe("not_synced");
   });
 
   it("nano and casper: a node on another network than rules.expectChainName is critical", () => {
     const r = ChainRulesSchema.parse({ expectChainName: "live" });
-    const e = evaluateAgentCheck(check({ kind: "nano-peering", host: "h" }), { chainName: "beta" }, r, {
+    const e = evaluateCheck(check({ kind: "nano-peering", host: "h" }), { chainName: "beta" }, r, {
       now: 0,
     });
     expect(e.reasons[0]).toMatchObject({ code: "wrong_network", severity: "critical" });
@@ -102,8 +101,7 @@ describe("evaluateAgentCheck", () => {
 
   it("udp and chia-daemon: a successful probe is simply up", () => {
     expect(
-      evaluateAgentCheck(check({ kind: "udp", host: "h", port: 1, sendText: "x" }), {}, rules, { now: 0 })
-        .reasons,
+      evaluateCheck(check({ kind: "udp", host: "h", port: 1, sendText: "x" }), {}, rules, { now: 0 }).reasons,
     ).toEqual([]);
   });
 });

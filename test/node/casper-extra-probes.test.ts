@@ -1,15 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  CASPER_EXTRA_CHECKS,
-  CasperMetricsCheckSchema,
-  CasperSidecarAdminCheckSchema,
-  CasperSidecarEventsCheckSchema,
-  CasperSidecarRestCheckSchema,
-} from "../../src/core/config/checks-casper-extra.ts";
-import { casperMetricsProbe } from "../../src/probes/casper-metrics.ts";
-import { casperSidecarAdminProbe } from "../../src/probes/casper-sidecar-admin.ts";
-import { casperSidecarEventsProbe, sidecarStreamUrl } from "../../src/probes/casper-sidecar-events.ts";
-import { casperSidecarRestProbe, sidecarBlockUrl } from "../../src/probes/casper-sidecar-rest.ts";
+import { CasperMetricsCheckSchema } from "../../src/core/kinds/casper-metrics.ts";
+import { CasperSidecarAdminCheckSchema } from "../../src/core/kinds/casper-sidecar-admin.ts";
+import { CasperSidecarEventsCheckSchema } from "../../src/core/kinds/casper-sidecar-events.ts";
+import { CasperSidecarRestCheckSchema } from "../../src/core/kinds/casper-sidecar-rest.ts";
+import { KINDS } from "../../src/core/kinds/index.ts";
+import { sidecarStreamUrl } from "../../src/probes/casper-sidecar-events.ts";
+import { sidecarBlockUrl } from "../../src/probes/casper-sidecar-rest.ts";
+import { runNodeProbe } from "../support/node-runner.ts";
 
 // Edge cases of the metrics and sidecar probes that the simulated fleet does not produce, with a
 // stubbed fetch. Against real sockets they run in test/workers/probes-{metrics,sidecar}.test.ts.
@@ -61,12 +58,10 @@ describe("check schemas", () => {
     expect(
       CasperSidecarAdminCheckSchema.parse({ kind: "casper-sidecar-admin", url: "http://n:18887/metrics" }),
     ).not.toHaveProperty("node");
-    expect(CASPER_EXTRA_CHECKS.map((s) => s.shape.kind.value)).toEqual([
-      "casper-metrics",
-      "casper-sidecar-events",
-      "casper-sidecar-rest",
-      "casper-sidecar-admin",
-    ]);
+    const extra = ["casper-metrics", "casper-sidecar-events", "casper-sidecar-rest", "casper-sidecar-admin"];
+    expect(KINDS.filter((k) => extra.includes(k.kind)).map((k) => [k.kind, k.chain])).toEqual(
+      extra.map((kind) => [kind, "casper"]),
+    );
   });
 
   const problems = (
@@ -142,7 +137,7 @@ describe("casper-metrics probe (stubbed fetch)", () => {
         ].join("\n"),
       ),
     );
-    const r = await casperMetricsProbe(check, options, signal());
+    const r = await runNodeProbe(check, options, signal());
     expect(r).toMatchObject({
       ok: true,
       facts: { height: 42, metrics: { chain_height: 42, consensus_current_era: 3 } },
@@ -155,31 +150,29 @@ describe("casper-metrics probe (stubbed fetch)", () => {
 
   it("error statuses: a short reason is quoted, a page is not, a redirect is named", async () => {
     serve(() => text(`<html>${"x".repeat(2000)}</html>`, 502));
-    expect((await casperMetricsProbe(check, options, signal())).error).toEqual({
+    expect((await runNodeProbe(check, options, signal())).error).toEqual({
       kind: "http_status",
       message: "HTTP 502",
       httpStatus: 502,
     });
     serve(() => text('{"code":503,"message":"busy, retry later"}', 503));
-    expect((await casperMetricsProbe(check, options, signal())).error?.message).toBe(
-      "HTTP 503: busy, retry later",
-    );
+    expect((await runNodeProbe(check, options, signal())).error?.message).toBe("HTTP 503: busy, retry later");
     serve(() => text("bad\u0000bytes", 500));
-    expect((await casperMetricsProbe(check, options, signal())).error?.message).toBe("HTTP 500");
+    expect((await runNodeProbe(check, options, signal())).error?.message).toBe("HTTP 500");
     serve(() => new Response(null, { status: 302, headers: { location: "https://elsewhere/" } }));
-    expect((await casperMetricsProbe(check, options, signal())).error?.message).toBe(
+    expect((await runNodeProbe(check, options, signal())).error?.message).toBe(
       "HTTP 302 redirect (not followed)",
     );
   });
 
   it("a malformed page names its line; an empty page has no Casper gauges", async () => {
     serve(() => text('peers 5\npeers{a="1"} 6\nbroken line here\n'));
-    expect((await casperMetricsProbe(check, options, signal())).error).toEqual({
+    expect((await runNodeProbe(check, options, signal())).error).toEqual({
       kind: "bad_body",
       message: "not Prometheus text: line 3: value of broken is not a number",
     });
     serve(() => text(""));
-    expect((await casperMetricsProbe(check, options, signal())).error?.kind).toBe("protocol");
+    expect((await runNodeProbe(check, options, signal())).error?.kind).toBe("protocol");
   });
 });
 
@@ -199,7 +192,7 @@ describe("casper-sidecar-events probe (stubbed fetch)", () => {
         ? stream('data:{"SidecarVersion":"1.2.0"}\n\n')
         : stream(`data:{"SidecarVersion":"1.2.0"}\n\ndata:{"ApiVersion":"2.0.1"}\n\n${block(9)}`),
     );
-    const r = await casperSidecarEventsProbe(check, options, signal());
+    const r = await runNodeProbe(check, options, signal());
     expect(r).toMatchObject({
       ok: true,
       facts: { version: "2.0.1", vendor: "casper-sidecar 1.2.0", blockSeen: true, height: 9, events: 3 },
@@ -209,7 +202,7 @@ describe("casper-sidecar-events probe (stubbed fetch)", () => {
 
   it("the sidecar stream must open with SidecarVersion", async () => {
     serve(() => stream('data:{"ApiVersion":"2.0.0"}\n\n'));
-    expect((await casperSidecarEventsProbe(check, options, signal())).error).toEqual({
+    expect((await runNodeProbe(check, options, signal())).error).toEqual({
       kind: "protocol",
       message: "first event is not SidecarVersion (got ApiVersion)",
     });
@@ -219,7 +212,7 @@ describe("casper-sidecar-events probe (stubbed fetch)", () => {
     serve((u) =>
       u.pathname.endsWith("/sidecar") ? stream('data:{"SidecarVersion":"1.1.0"}\n\n') : stream(":\n\n"),
     );
-    expect((await casperSidecarEventsProbe(check, options, signal())).error).toEqual({
+    expect((await runNodeProbe(check, options, signal())).error).toEqual({
       kind: "timeout",
       message: "no ApiVersion within 300 ms",
     });
@@ -241,7 +234,7 @@ describe("casper-sidecar-rest probe (stubbed fetch)", () => {
         }),
       ),
     );
-    const r = await casperSidecarRestProbe(check, options, signal());
+    const r = await runNodeProbe(check, options, signal());
     expect(r).toEqual({
       ok: true,
       latencyMs: expect.any(Number),
@@ -251,12 +244,12 @@ describe("casper-sidecar-rest probe (stubbed fetch)", () => {
 
   it("JSON that is not a block → protocol naming what is missing", async () => {
     serve(() => text(JSON.stringify({ version: "1.1.0" })));
-    expect((await casperSidecarRestProbe(check, options, signal())).error).toEqual({
+    expect((await runNodeProbe(check, options, signal())).error).toEqual({
       kind: "protocol",
       message: "not a sidecar block: missing block",
     });
     serve(() => text(JSON.stringify({ block_hash: "aa", block: { Version2: { header: { height: -1 } } } })));
-    expect((await casperSidecarRestProbe(check, options, signal())).error?.message).toMatch(
+    expect((await runNodeProbe(check, options, signal())).error?.message).toMatch(
       /^not a sidecar block: block\.Version2\.header/,
     );
   });
@@ -280,15 +273,15 @@ describe("casper-sidecar-admin probe (stubbed fetch)", () => {
         ].join("\n"),
       ),
     );
-    const r = await casperSidecarAdminProbe(check, options, signal());
+    const r = await runNodeProbe(check, options, signal());
     expect(r.facts).toEqual({ sidecarNodeStatus: -1, metrics: { node_statuses: -1, error_counts: 7 } });
-    const one = await casperSidecarAdminProbe({ ...check, node: "10.0.0.2:9999" }, options, signal());
+    const one = await runNodeProbe({ ...check, node: "10.0.0.2:9999" }, options, signal());
     expect(one.facts?.sidecarNodeStatus).toBe(3);
   });
 
   it("a status that is not an integer → protocol", async () => {
     serve(() => text('node_statuses{node="a"} NaN'));
-    expect((await casperSidecarAdminProbe(check, options, signal())).error).toEqual({
+    expect((await runNodeProbe(check, options, signal())).error).toEqual({
       kind: "protocol",
       message: "node_statuses is not an integer",
     });

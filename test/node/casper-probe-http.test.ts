@@ -1,9 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type CheckOf, CheckSchema } from "../../src/core/config/checks.ts";
-import { casperRestProbe } from "../../src/probes/casper-rest.ts";
-import { casperRpcProbe } from "../../src/probes/casper-rpc.ts";
-import { casperSseProbe } from "../../src/probes/casper-sse.ts";
+import { type CheckOf, CheckSchema } from "../../src/core/kinds/index.ts";
+import { runNodeProbe } from "../support/node-runner.ts";
 
 // Edge cases the simulated fleet does not produce (mismatched ids, redirects, cut bodies), with a
 // stubbed fetch. The probes' behaviour against real sockets is tested in workerd
@@ -48,7 +46,7 @@ afterEach(() => {
 describe("casper-rpc probe (stubbed fetch)", () => {
   it("sends JSON-RPC 2.0 POSTs with our User-Agent and merges the latest block", async () => {
     const calls = stubRpc(({ method, id }) => ok(id, method === "info_get_status" ? STATUS : BLOCK_20));
-    const r = await casperRpcProbe(rpcCheck, options, signal());
+    const r = await runNodeProbe(rpcCheck, options, signal());
     expect(r).toMatchObject({
       ok: true,
       facts: { height: 189, lastBlockAt: Date.parse("2024-06-05T10:55:38.908Z") },
@@ -65,7 +63,7 @@ describe("casper-rpc probe (stubbed fetch)", () => {
     const calls = stubRpc(({ id }) =>
       ok(id, { ...STATUS, last_added_block_info: null, reactor_state: "CatchUp" }),
     );
-    const r = await casperRpcProbe(rpcCheck, options, signal());
+    const r = await runNodeProbe(rpcCheck, options, signal());
     expect(r.ok).toBe(true);
     expect(r.facts?.height).toBeUndefined();
     expect(calls).toHaveLength(1);
@@ -73,7 +71,7 @@ describe("casper-rpc probe (stubbed fetch)", () => {
 
   it("a mismatched id → protocol", async () => {
     stubRpc(() => ok(424242, STATUS));
-    const r = await casperRpcProbe(rpcCheck, options, signal());
+    const r = await runNodeProbe(rpcCheck, options, signal());
     expect(r.error?.kind).toBe("protocol");
     expect(r.error?.message).toMatch(/^info_get_status: response id 424242 does not match request id \d+$/);
   });
@@ -84,7 +82,7 @@ describe("casper-rpc probe (stubbed fetch)", () => {
         ? ok(id, STATUS)
         : json({ jsonrpc: "2.0", id, error: { code: -32001, message: "No such block" } }),
     );
-    const r = await casperRpcProbe(rpcCheck, options, signal());
+    const r = await runNodeProbe(rpcCheck, options, signal());
     expect(r.error).toEqual({
       kind: "protocol",
       message: "chain_get_block: JSON-RPC error -32001: No such block",
@@ -93,7 +91,7 @@ describe("casper-rpc probe (stubbed fetch)", () => {
 
   it("not JSON-RPC at all → protocol naming what is missing", async () => {
     stubRpc(() => json(STATUS));
-    const r = await casperRpcProbe(rpcCheck, options, signal());
+    const r = await runNodeProbe(rpcCheck, options, signal());
     expect(r.error).toEqual({
       kind: "protocol",
       message: "info_get_status: not a JSON-RPC 2.0 response: missing jsonrpc, id",
@@ -102,13 +100,13 @@ describe("casper-rpc probe (stubbed fetch)", () => {
 
   it("neither result nor error → protocol", async () => {
     stubRpc(({ id }) => json({ jsonrpc: "2.0", id }));
-    const r = await casperRpcProbe(rpcCheck, options, signal());
+    const r = await runNodeProbe(rpcCheck, options, signal());
     expect(r.error?.message).toBe("info_get_status: response has neither result nor error");
   });
 
   it("a result that is not a status → protocol", async () => {
     stubRpc(({ id }) => ok(id, { api_version: "2.0.0" }));
-    const r = await casperRpcProbe(rpcCheck, options, signal());
+    const r = await runNodeProbe(rpcCheck, options, signal());
     expect(r.error?.message).toBe("info_get_status: not a Casper status: missing chainspec_name, peers");
   });
 
@@ -120,7 +118,7 @@ describe("casper-rpc probe (stubbed fetch)", () => {
     );
     const caller = new AbortController();
     setTimeout(() => caller.abort(), 20);
-    const r = await casperRpcProbe(rpcCheck, options, caller.signal);
+    const r = await runNodeProbe(rpcCheck, options, caller.signal);
     expect(r.error).toEqual({ kind: "timeout", message: "aborted by caller before an answer" });
   });
 
@@ -128,7 +126,7 @@ describe("casper-rpc probe (stubbed fetch)", () => {
     vi.stubGlobal("fetch", async () => {
       throw new TypeError(`fetch to ${URL_WITH_KEY} failed: certificate has expired`);
     });
-    const r = await casperRpcProbe(rpcCheck, options, signal());
+    const r = await runNodeProbe(rpcCheck, options, signal());
     expect(r.error).toEqual({
       kind: "tls",
       message: "TLS failure: fetch to <url> failed: certificate has expired",
@@ -142,7 +140,7 @@ describe("casper-rest probe (stubbed fetch)", () => {
       "fetch",
       async () => new Response(null, { status: 301, headers: { location: "https://x.example/" } }),
     );
-    const r = await casperRestProbe(restCheck, options, signal());
+    const r = await runNodeProbe(restCheck, options, signal());
     expect(r.error).toEqual({
       kind: "http_status",
       message: "HTTP 301 redirect (not followed)",
@@ -161,7 +159,7 @@ describe("casper-rest probe (stubbed fetch)", () => {
       { highWaterMark: 0 },
     );
     vi.stubGlobal("fetch", async () => new Response(body, { headers: { "content-length": "99999999" } }));
-    const r = await casperRestProbe(restCheck, options, signal());
+    const r = await runNodeProbe(restCheck, options, signal());
     expect(r.error).toEqual({ kind: "too_large", message: "body exceeds 1048576 bytes" });
     expect(pulled).toBe(false);
   });
@@ -174,7 +172,7 @@ describe("casper-rest probe (stubbed fetch)", () => {
       },
     });
     vi.stubGlobal("fetch", async () => new Response(body));
-    const r = await casperRestProbe(restCheck, options, signal());
+    const r = await runNodeProbe(restCheck, options, signal());
     expect(r.error).toEqual({ kind: "bad_body", message: "connection lost while reading the body" });
   });
 
@@ -182,14 +180,14 @@ describe("casper-rest probe (stubbed fetch)", () => {
     const body = new ReadableStream({ pull: () => new Promise(() => {}) });
     vi.stubGlobal("fetch", async () => new Response(body));
     const started = Date.now();
-    const r = await casperRestProbe(restCheck, { ...options, timeoutMs: 150 }, signal());
+    const r = await runNodeProbe(restCheck, { ...options, timeoutMs: 150 }, signal());
     expect(r.error).toEqual({ kind: "timeout", message: "no answer within 150 ms" });
     expect(Date.now() - started).toBeLessThan(400);
   });
 
   it("an empty body → bad_body", async () => {
     vi.stubGlobal("fetch", async () => new Response(""));
-    const r = await casperRestProbe(restCheck, options, signal());
+    const r = await runNodeProbe(restCheck, options, signal());
     expect(r.error).toEqual({ kind: "bad_body", message: "body is not JSON (empty)" });
   });
 });
@@ -221,7 +219,7 @@ describe("casper-sse probe on captured streams (stubbed fetch)", () => {
 
   it("2.0 NCTL capture: BlockAdded after Step and signatures; the stream is cancelled", async () => {
     const cancelled = serve(text("casper-sse-2.0-events-head.txt"));
-    const r = await casperSseProbe(sseCheck(), sseOptions, signal());
+    const r = await runNodeProbe(sseCheck(), sseOptions, signal());
     expect(r).toMatchObject({
       ok: true,
       facts: {
@@ -237,25 +235,25 @@ describe("casper-sse probe on captured streams (stubbed fetch)", () => {
 
   it("1.x capture with comment lines", async () => {
     serve(text("casper-sse-main-1.x.txt"));
-    const r = await casperSseProbe(sseCheck(), sseOptions, signal());
+    const r = await runNodeProbe(sseCheck(), sseOptions, signal());
     expect(r).toMatchObject({ ok: true, facts: { version: "1.0.0", blockSeen: true, height: 0 } });
   });
 
   it("no BlockAdded in the window → ok, blockSeen false", async () => {
     serve('data:{"ApiVersion":"2.0.0"}\n\n:\n\n');
-    const r = await casperSseProbe(sseCheck(), sseOptions, signal());
+    const r = await runNodeProbe(sseCheck(), sseOptions, signal());
     expect(r).toMatchObject({ ok: true, facts: { version: "2.0.0", blockSeen: false, events: 1 } });
   });
 
   it("nothing at all → timeout naming ApiVersion", async () => {
     serve("");
-    const r = await casperSseProbe(sseCheck(), sseOptions, signal());
+    const r = await runNodeProbe(sseCheck(), sseOptions, signal());
     expect(r.error).toEqual({ kind: "timeout", message: "no ApiVersion within 500 ms" });
   });
 
   it("a Shutdown → protocol", async () => {
     serve(`data:{"ApiVersion":"2.0.0"}\n\n${text("casper-sse-shutdown.txt")}\n\n`);
-    const r = await casperSseProbe(sseCheck(), sseOptions, signal());
+    const r = await runNodeProbe(sseCheck(), sseOptions, signal());
     expect(r.error).toEqual({ kind: "protocol", message: "node announced Shutdown" });
   });
 
@@ -265,7 +263,7 @@ describe("casper-sse probe on captured streams (stubbed fetch)", () => {
       async () =>
         new Response('data:{"ApiVersion":"2.0.0"}\n\n', { headers: { "content-type": "text/event-stream" } }),
     );
-    const r = await casperSseProbe(sseCheck(), sseOptions, signal());
+    const r = await runNodeProbe(sseCheck(), sseOptions, signal());
     expect(r.error).toEqual({
       kind: "protocol",
       message: "stream ended after 1 events without a BlockAdded",
@@ -274,19 +272,19 @@ describe("casper-sse probe on captured streams (stubbed fetch)", () => {
 
   it("another event first → protocol naming it", async () => {
     serve(`${text("casper-sse-blockadded-1.x.txt")}\n\n`);
-    const r = await casperSseProbe(sseCheck(), sseOptions, signal());
+    const r = await runNodeProbe(sseCheck(), sseOptions, signal());
     expect(r.error).toEqual({ kind: "protocol", message: "first event is not ApiVersion (got BlockAdded)" });
   });
 
   it("a flood of events without a block → too_large at maxEvents", async () => {
     serve(`data:{"ApiVersion":"2.0.0"}\n\n${'data:{"Step":{}}\nid:1\n\n'.repeat(50)}`);
-    const r = await casperSseProbe(sseCheck({ maxEvents: 10 }), sseOptions, signal());
+    const r = await runNodeProbe(sseCheck({ maxEvents: 10 }), sseOptions, signal());
     expect(r.error).toEqual({ kind: "too_large", message: "more than 10 SSE events" });
   });
 
   it("not an event stream → protocol", async () => {
     serve("{}", "application/json");
-    const r = await casperSseProbe(sseCheck(), sseOptions, signal());
+    const r = await runNodeProbe(sseCheck(), sseOptions, signal());
     expect(r.error).toEqual({
       kind: "protocol",
       message: 'not an event stream (content-type "application/json")',

@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  HttpCheckSchema,
-  JsonRpcCheckSchema,
-  NANO_GENERIC_CHECK_CHAIN,
-  NANO_GENERIC_CHECKS,
+import { HttpCheckSchema } from "../../src/core/kinds/http.ts";
+import { chainOfKind } from "../../src/core/kinds/index.ts";
+import { JsonRpcCheckSchema } from "../../src/core/kinds/json-rpc.ts";
+import { NanoRpcCheckSchema } from "../../src/core/kinds/nano-rpc.ts";
+import { NanoWsCheckSchema } from "../../src/core/kinds/nano-ws.ts";
+
+const Union = z.discriminatedUnion("kind", [
   NanoRpcCheckSchema,
   NanoWsCheckSchema,
-} from "../../src/core/config/checks-nano-generic.ts";
-
-const Union = z.discriminatedUnion("kind", [...NANO_GENERIC_CHECKS]);
+  HttpCheckSchema,
+  JsonRpcCheckSchema,
+]);
 const issues = (input: unknown) =>
   (Union.safeParse(input).error?.issues ?? []).map((i) => `${i.path.map(String).join(".")}: ${i.message}`);
 
@@ -79,10 +81,11 @@ describe("nano-generic check schemas", () => {
   });
 
   it("chain mapping: nano kinds belong to nano, http and json-rpc to any chain", () => {
-    expect(NANO_GENERIC_CHECK_CHAIN).toEqual({ "nano-rpc": "nano", "nano-ws": "nano" });
+    const kinds = ["nano-rpc", "nano-ws", "http", "json-rpc"] as const;
+    expect(kinds.map((k) => chainOfKind(k))).toEqual(["nano", "nano", undefined, undefined]);
   });
 
-  it("renders as JSON Schema (what gen:schemas does)", () => {
+  it("renders as JSON Schema (what `npm run gen` does)", () => {
     const schema = z.toJSONSchema(Union, { io: "input", target: "draft-2020-12", unrepresentable: "any" });
     const kinds = (schema.oneOf ?? schema.anyOf ?? []).map(
       (s) => (s as { properties?: { kind?: { const?: string } } }).properties?.kind?.const ?? "?",

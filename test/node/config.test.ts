@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig, parseConfigText } from "../../src/core/config/load.ts";
+import { withKindTable } from "../../src/core/kinds/readme-table.ts";
 import { jsonSchemas, renderSchema } from "../../src/core/schemas.ts";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -145,11 +146,17 @@ describe("check-config CLI", () => {
   });
 });
 
-describe("JSON Schemas in schemas/", () => {
-  it("match the zod source (run `npm run gen:schemas` after changing a schema)", () => {
+describe("generated files", () => {
+  it("JSON Schemas in schemas/ match the zod source (run `npm run gen` after changing a schema)", () => {
     for (const [file, schema] of Object.entries(jsonSchemas())) {
       expect(readFileSync(join(root, "schemas", file), "utf8"), file).toBe(renderSchema(schema));
     }
+  });
+
+  it("the README's kind table matches the kind descriptors (run `npm run gen`)", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    expect(readme).toBe(withKindTable(readme));
+    expect(readme).toContain("| `casper-rest` | casper | W, A |");
   });
 });
 

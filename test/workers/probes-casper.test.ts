@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { type CheckOf, CheckSchema } from "../../src/core/config/checks.ts";
+import { type CheckOf, CheckSchema } from "../../src/core/kinds/index.ts";
 import type { ProbeResult } from "../../src/core/result.ts";
-import { type ProbeOptions, runProbe } from "../../src/probes/index.ts";
+import type { ProbeOptions } from "../../src/probes/index.ts";
 import { FleetControl } from "../../src/sim/control-client.ts";
 import type { FaultSpec, SimNodeInfo } from "../../src/sim/types.ts";
+import { runProbe } from "../../src/worker/run-probe.ts";
 
 // The REST, RPC and SSE probes against simulated nodes probe-20 (2.0) and probe-15 (1.5), block
 // time 1 s. This file owns those two nodes; every test heals them afterwards.

@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Check } from "../../src/core/config/checks.ts";
 import { MonitorSchema } from "../../src/core/config/schema.ts";
 import { evaluateResult } from "../../src/core/evaluate.ts";
-import { runProbe } from "../../src/probes/index.ts";
+import type { Check } from "../../src/core/kinds/index.ts";
 import type { SimChiaInfo } from "../../src/sim/types.ts";
+import { runProbe } from "../../src/worker/run-probe.ts";
 import { chiaMember, control, opts } from "./member-helpers.ts";
 
 // A Chia full node's peer port (8444) is watched with the existing tcp kind under chain "chia"

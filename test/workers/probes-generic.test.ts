@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { conditionReasons } from "../../src/core/conditions/evaluate-result.ts";
-import { HttpCheckSchema, JsonRpcCheckSchema } from "../../src/core/config/checks-nano-generic.ts";
-import { httpProbe } from "../../src/probes/http.ts";
-import { jsonRpcGenericProbe } from "../../src/probes/json-rpc-generic.ts";
+import { HttpCheckSchema } from "../../src/core/kinds/http.ts";
+import { JsonRpcCheckSchema } from "../../src/core/kinds/json-rpc.ts";
 import type { JsonFaultSpec, SimJsonInfo } from "../../src/sim/types.ts";
+import { runProbe } from "../../src/worker/run-probe.ts";
 import { control, jsonMember, opts, run, SLACK_MS } from "./member-helpers.ts";
 
 // The generic http and json-rpc probes with user conditions, against the simulated JSON endpoint
@@ -42,7 +42,7 @@ const BODY_CONDITIONS = [
 
 describe("http", () => {
   it("healthy with the default condition ([STATUS] < 300)", async () => {
-    const r = await run(httpProbe, http(), opts(), j);
+    const r = await run(runProbe, http(), opts(), j);
     expect(r).toMatchObject({
       ok: true,
       conditions: [{ condition: "[STATUS] < 300", ok: true, actual: "200" }],
@@ -51,7 +51,7 @@ describe("http", () => {
   });
 
   it("body conditions: paths, numeric strings, len(), pat()", async () => {
-    const r = await run(httpProbe, http({ conditions: BODY_CONDITIONS }), opts(), j);
+    const r = await run(runProbe, http({ conditions: BODY_CONDITIONS }), opts(), j);
     expect(r.ok).toBe(true);
     expect(r.conditions?.map((c) => [c.condition, c.ok])).toEqual(BODY_CONDITIONS.map((c) => [c, true]));
     expect(r.conditions?.find((c) => c.condition === "[BODY].height > 1000")?.actual).toBe('"1042"');
@@ -59,7 +59,7 @@ describe("http", () => {
 
   it("wrong values: the transport worked, the conditions fail and say what they saw", async () => {
     await fault({ fault: "wrong-values" });
-    const r = await run(httpProbe, http({ conditions: BODY_CONDITIONS }), opts(), j);
+    const r = await run(runProbe, http({ conditions: BODY_CONDITIONS }), opts(), j);
     expect(r.ok).toBe(true);
     const failed = (r.conditions ?? []).filter((c) => !c.ok).map((c) => c.condition);
     expect(failed).toEqual([
@@ -80,19 +80,19 @@ describe("http", () => {
 
   it("down (503): ok as a transport, [STATUS] condition fails", async () => {
     await fault({ fault: "down" });
-    const r = await run(httpProbe, http(), opts(), j);
+    const r = await run(runProbe, http(), opts(), j);
     expect(r.ok).toBe(true);
     expect(conditionReasons(r)).toEqual([
       { code: "condition_failed", severity: "critical", message: "condition failed: [STATUS] (= 503) < 300" },
     ]);
-    const expected = await run(httpProbe, http({ conditions: ["[STATUS] == any(500, 503)"] }), opts(), j);
+    const expected = await run(runProbe, http({ conditions: ["[STATUS] == any(500, 503)"] }), opts(), j);
     expect(expected.conditions?.[0]?.ok).toBe(true);
   });
 
   it("garbage: body paths fail as not JSON; a pattern on the text still works", async () => {
     await fault({ fault: "garbage" });
     const r = await run(
-      httpProbe,
+      runProbe,
       http({ conditions: ["[BODY].status == UP", "[BODY] == pat(*502 Bad Gateway*)"] }),
       opts(),
       j,
@@ -109,40 +109,40 @@ describe("http", () => {
 
   it("slow: [RESPONSE_TIME] catches it within the deadline; past the deadline → timeout", async () => {
     await fault({ fault: "slow", delayMs: 400 });
-    const r = await run(httpProbe, http({ conditions: ["[RESPONSE_TIME] < 200"] }), opts(2000), j);
+    const r = await run(runProbe, http({ conditions: ["[RESPONSE_TIME] < 200"] }), opts(2000), j);
     expect(r.ok).toBe(true);
     expect(r.conditions?.[0]?.ok).toBe(false);
     expect(Number(r.conditions?.[0]?.actual)).toBeGreaterThanOrEqual(390);
-    const late = await run(httpProbe, http(), opts(250), j);
+    const late = await run(runProbe, http(), opts(250), j);
     expect(late.error).toEqual({ kind: "timeout", message: "no answer within 250 ms" });
     expect(late.tookMs).toBeLessThan(250 + SLACK_MS);
   });
 
   it("refusing → refused; hung → timeout", async () => {
     await fault({ fault: "refusing" });
-    expect((await run(httpProbe, http(), opts(), j)).error).toEqual({
+    expect((await run(runProbe, http(), opts(), j)).error).toEqual({
       kind: "refused",
       message: "connection refused",
     });
     await fault({ fault: "hung" });
-    expect((await run(httpProbe, http(), opts(500), j)).error?.kind).toBe("timeout");
+    expect((await run(runProbe, http(), opts(500), j)).error?.kind).toBe("timeout");
   });
 
   it("any status can be a condition's subject (404 on another path); HEAD reads no body", async () => {
     const missing = await run(
-      httpProbe,
+      runProbe,
       http({ url: `${base()}/nope`, conditions: ["[STATUS] == 404"] }),
       opts(),
       j,
     );
     expect(missing.conditions?.[0]?.ok).toBe(true);
-    const head = await run(httpProbe, http({ method: "HEAD", conditions: ["[STATUS] == 200"] }), opts(), j);
+    const head = await run(runProbe, http({ method: "HEAD", conditions: ["[STATUS] == 200"] }), opts(), j);
     expect(head.conditions?.[0]).toEqual({ condition: "[STATUS] == 200", ok: true, actual: "200" });
   });
 
   it("POST with a body", async () => {
     const r = await run(
-      httpProbe,
+      runProbe,
       http({
         method: "POST",
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "echo_params" }),
@@ -156,7 +156,7 @@ describe("http", () => {
 
   it("a condition the config validation would refuse is a config failure, never a crash", async () => {
     const check = { ...http(), conditions: ["[STATUS] = 200"] };
-    expect((await run(httpProbe, check, opts(), j)).error).toEqual({
+    expect((await run(runProbe, check, opts(), j)).error).toEqual({
       kind: "config",
       message: "condition 1: at column 10: unexpected '='; did you mean '=='?",
     });
@@ -172,7 +172,7 @@ describe("json-rpc", () => {
   ];
 
   it("healthy: conditions see the whole response as [BODY]", async () => {
-    const r = await run(jsonRpcGenericProbe, rpc({ conditions: CONDITIONS }), opts(), j);
+    const r = await run(runProbe, rpc({ conditions: CONDITIONS }), opts(), j);
     expect(r.ok, r.error?.message).toBe(true);
     expect(r.conditions?.map((c) => c.ok)).toEqual([true, true, true, true]);
   });
@@ -180,7 +180,7 @@ describe("json-rpc", () => {
   it("params are sent (by position or by name)", async () => {
     for (const params of [[1, "two"], { verbose: true }]) {
       const r = await run(
-        jsonRpcGenericProbe,
+        runProbe,
         rpc({ method: "echo_params", params, conditions: ["[BODY].result.ok == true"] }),
         opts(),
         j,
@@ -190,7 +190,7 @@ describe("json-rpc", () => {
   });
 
   it("a JSON-RPC error fails the call → protocol", async () => {
-    const r = await run(jsonRpcGenericProbe, rpc({ method: "no_such_method" }), opts(), j);
+    const r = await run(runProbe, rpc({ method: "no_such_method" }), opts(), j);
     expect(r.error).toEqual({
       kind: "protocol",
       message: "no_such_method: JSON-RPC error -32601: Method not found",
@@ -199,7 +199,7 @@ describe("json-rpc", () => {
 
   it("wrong values → conditions fail, with the values seen", async () => {
     await fault({ fault: "wrong-values" });
-    const r = await run(jsonRpcGenericProbe, rpc({ conditions: CONDITIONS }), opts(), j);
+    const r = await run(runProbe, rpc({ conditions: CONDITIONS }), opts(), j);
     expect(r.ok).toBe(true);
     expect(r.conditions?.map((c) => c.ok)).toEqual([false, false, false, true]);
     expect(conditionReasons(r)[0]?.message).toMatch(
@@ -209,14 +209,14 @@ describe("json-rpc", () => {
 
   it("garbage → bad_body; down → http_status 503; hung → timeout", async () => {
     await fault({ fault: "garbage" });
-    expect((await run(jsonRpcGenericProbe, rpc(), opts(), j)).error?.kind).toBe("bad_body");
+    expect((await run(runProbe, rpc(), opts(), j)).error?.kind).toBe("bad_body");
     await fault({ fault: "down" });
-    expect((await run(jsonRpcGenericProbe, rpc(), opts(), j)).error).toEqual({
+    expect((await run(runProbe, rpc(), opts(), j)).error).toEqual({
       kind: "http_status",
       message: "HTTP 503",
       httpStatus: 503,
     });
     await fault({ fault: "hung" });
-    expect((await run(jsonRpcGenericProbe, rpc(), opts(500), j)).error?.kind).toBe("timeout");
+    expect((await run(runProbe, rpc(), opts(500), j)).error?.kind).toBe("timeout");
   });
 });

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { evaluateCasper } from "../../src/core/chains/casper/evaluate.ts";
 import { metricReasons } from "../../src/core/chains/casper/metric-rules.ts";
-import { CasperMetricsCheckSchema } from "../../src/core/config/checks-casper-extra.ts";
 import { ChainRulesSchema } from "../../src/core/config/rules.ts";
+import { CasperMetricsCheckSchema } from "../../src/core/kinds/casper-metrics.ts";
 import { type ProbeResult, ProbeResultSchema } from "../../src/core/result.ts";
-import { casperMetricsProbe } from "../../src/probes/casper-metrics.ts";
 import type { ProbeOptions } from "../../src/probes/contract.ts";
 import { FleetControl } from "../../src/sim/control-client.ts";
 import type { FaultSpec, SimNodeInfo } from "../../src/sim/types.ts";
+import { runProbe } from "../../src/worker/run-probe.ts";
 
 // The casper-metrics probe against the REST /metrics of the simulated node side-x (2.0 with a
 // sidecar, block time 1 s). This file owns side-x; probes-sidecar.test.ts owns side-20, so the
@@ -32,7 +32,7 @@ const opts = (timeoutMs = 4000, userAgent = UA): ProbeOptions => ({ timeoutMs, u
 
 async function probe(c = check(), options = opts()): Promise<ProbeResult & { tookMs: number }> {
   const started = Date.now();
-  const result = await casperMetricsProbe(c, options, new AbortController().signal);
+  const result = await runProbe(c, options, new AbortController().signal);
   const tookMs = Date.now() - started;
   // What runProbe enforces: the schema, and no target in messages.
   expect(ProbeResultSchema.safeParse(result).success).toBe(true);

@@ -1,13 +1,13 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { evaluateNano } from "../../src/core/chains/nano/evaluate.ts";
-import { NanoRpcCheckSchema, NanoWsCheckSchema } from "../../src/core/config/checks-nano-generic.ts";
 import { ChainRulesSchema } from "../../src/core/config/rules.ts";
 import type { Monitor } from "../../src/core/config/schema.ts";
 import { evaluateResult } from "../../src/core/evaluate.ts";
+import { NanoRpcCheckSchema } from "../../src/core/kinds/nano-rpc.ts";
+import { NanoWsCheckSchema } from "../../src/core/kinds/nano-ws.ts";
 import type { ProbeResult } from "../../src/core/result.ts";
-import { nanoRpcProbe } from "../../src/probes/nano-rpc.ts";
-import { nanoWsProbe } from "../../src/probes/nano-ws.ts";
 import type { NanoFaultSpec, SimNanoInfo } from "../../src/sim/types.ts";
+import { runProbe } from "../../src/worker/run-probe.ts";
 import { control, nanoMember, opts, run, SLACK_MS, sleep } from "./member-helpers.ts";
 
 // The nano-rpc and nano-ws probes against simulated Nano nodes (20 cemented blocks/s). This file
@@ -44,7 +44,7 @@ const stateOf = (r: ProbeResult) =>
 
 describe("nano-rpc on the node's own RPC", () => {
   it("healthy: every action, all values strings, parsed into facts", async () => {
-    const r = await run(nanoRpcProbe, rpcCheck(a, { actions: ALL }), opts(), a);
+    const r = await run(runProbe, rpcCheck(a, { actions: ALL }), opts(), a);
     expect(r.ok, r.error?.message).toBe(true);
     expect(r.facts).toMatchObject({
       chainName: "live",
@@ -64,17 +64,17 @@ describe("nano-rpc on the node's own RPC", () => {
   });
 
   it("the cemented count grows between probes", async () => {
-    const first = await run(nanoRpcProbe, rpcCheck(a), opts(), a);
+    const first = await run(runProbe, rpcCheck(a), opts(), a);
     await sleep(300);
-    const second = await run(nanoRpcProbe, rpcCheck(a), opts(), a);
+    const second = await run(runProbe, rpcCheck(a), opts(), a);
     expect(second.facts?.height ?? 0).toBeGreaterThan(first.facts?.height ?? 0);
   });
 
   it("stalled: the count stands still, and the evaluator calls it after stallAfterSec", async () => {
     await fault("nano-x", { fault: "stalled" });
-    const first = await run(nanoRpcProbe, rpcCheck(x), opts(), x);
+    const first = await run(runProbe, rpcCheck(x), opts(), x);
     await sleep(500);
-    const second = await run(nanoRpcProbe, rpcCheck(x), opts(), x);
+    const second = await run(runProbe, rpcCheck(x), opts(), x);
     expect(second.facts?.height).toBe(first.facts?.height);
     const t0 = Date.now();
     const e1 = evaluateNano(first.facts ?? {}, rules, { now: t0 });
@@ -85,8 +85,8 @@ describe("nano-rpc on the node's own RPC", () => {
   it("lagging: 50000 behind a healthy node of the same network → lagging", async () => {
     await fault("nano-x", { fault: "lagging" });
     const [reference, lagging] = await Promise.all([
-      run(nanoRpcProbe, rpcCheck(a), opts(), a),
-      run(nanoRpcProbe, rpcCheck(x), opts(), x),
+      run(runProbe, rpcCheck(a), opts(), a),
+      run(runProbe, rpcCheck(x), opts(), x),
     ]);
     const networkHeight = reference.facts?.height ?? 0;
     expect(networkHeight - (lagging.facts?.height ?? 0)).toBeGreaterThanOrEqual(49_900);
@@ -96,14 +96,14 @@ describe("nano-rpc on the node's own RPC", () => {
 
   it("lagging without a network reference: the node's peers' telemetry shows it", async () => {
     await fault("nano-x", { fault: "lagging" });
-    const r = await run(nanoRpcProbe, rpcCheck(x, { actions: ["block_count", "telemetry"] }), opts(), x);
+    const r = await run(runProbe, rpcCheck(x, { actions: ["block_count", "telemetry"] }), opts(), x);
     const [reason] = evaluateNano(r.facts ?? {}, rules, { now: Date.now() }).reasons;
     expect(reason?.code).toBe("lagging");
   });
 
   it("wrong-network → critical wrong_network", async () => {
     await fault("nano-x", { fault: "wrong-network" });
-    const r = await run(nanoRpcProbe, rpcCheck(x), opts(), x);
+    const r = await run(runProbe, rpcCheck(x), opts(), x);
     expect(r.facts?.chainName).toBe("beta");
     expect(evaluateNano(r.facts ?? {}, rules, { now: Date.now() }).reasons).toEqual([
       {
@@ -116,36 +116,36 @@ describe("nano-rpc on the node's own RPC", () => {
 
   it("slow past the deadline → timeout, on time", async () => {
     await fault("nano-x", { fault: "slow", delayMs: 1500 });
-    const r = await run(nanoRpcProbe, rpcCheck(x), opts(800), x);
+    const r = await run(runProbe, rpcCheck(x), opts(800), x);
     expect(r.error).toEqual({ kind: "timeout", message: "no answer within 800 ms" });
     expect(r.tookMs).toBeLessThan(800 + SLACK_MS);
   });
 
   it("refusing → refused; hung → timeout; garbage → bad_body", async () => {
     await fault("nano-x", { fault: "refusing" });
-    expect((await run(nanoRpcProbe, rpcCheck(x), opts(), x)).error).toEqual({
+    expect((await run(runProbe, rpcCheck(x), opts(), x)).error).toEqual({
       kind: "refused",
       message: "connection refused",
     });
     await fault("nano-x", { fault: "hung" });
-    expect((await run(nanoRpcProbe, rpcCheck(x), opts(600), x)).error?.kind).toBe("timeout");
+    expect((await run(runProbe, rpcCheck(x), opts(600), x)).error?.kind).toBe("timeout");
     await fault("nano-x", { fault: "garbage" });
-    const garbage = await run(nanoRpcProbe, rpcCheck(x), opts(), x);
+    const garbage = await run(runProbe, rpcCheck(x), opts(), x);
     expect(garbage.error).toEqual({ kind: "bad_body", message: 'body is not JSON (starts with "<html>")' });
     expect(stateOf(garbage)).toBe("down");
   });
 
   it("a fault for one vantage leaves the other healthy", async () => {
     await fault("nano-x", { fault: "wrong-network", userAgentContains: "vantage-b" });
-    const seenByA = await run(nanoRpcProbe, rpcCheck(x), opts(), x);
-    const seenByB = await run(nanoRpcProbe, rpcCheck(x), opts(4000, "chain-uptime-test/1 (vantage-b)"), x);
+    const seenByA = await run(runProbe, rpcCheck(x), opts(), x);
+    const seenByB = await run(runProbe, rpcCheck(x), opts(4000, "chain-uptime-test/1 (vantage-b)"), x);
     expect([seenByA.facts?.chainName, seenByB.facts?.chainName]).toEqual(["live", "beta"]);
   });
 });
 
 describe("nano-rpc through NanoRPCProxy", () => {
   it("healthy with the default actions (block_count, version)", async () => {
-    const r = await run(nanoRpcProbe, proxyCheck(a), opts(), a);
+    const r = await run(runProbe, proxyCheck(a), opts(), a);
     expect(r.ok, r.error?.message).toBe(true);
     expect(r.facts).toMatchObject({ chainName: "live", version: "27.1" });
     expect(r.facts?.metrics?.proxy_requests_remaining).toBeGreaterThan(0);
@@ -153,11 +153,11 @@ describe("nano-rpc through NanoRPCProxy", () => {
 
   it("the cached block_count stands still and is not read as a failure", async () => {
     await control.heal("nano-a"); // starts a fresh 30 s cache window
-    const first = await run(nanoRpcProbe, proxyCheck(a), opts(), a);
+    const first = await run(runProbe, proxyCheck(a), opts(), a);
     await sleep(1200);
     const [second, direct] = await Promise.all([
-      run(nanoRpcProbe, proxyCheck(a), opts(), a),
-      run(nanoRpcProbe, rpcCheck(a), opts(), a),
+      run(runProbe, proxyCheck(a), opts(), a),
+      run(runProbe, rpcCheck(a), opts(), a),
     ]);
     expect(second.ok).toBe(true);
     expect(second.facts?.height).toBe(first.facts?.height); // cached
@@ -168,7 +168,7 @@ describe("nano-rpc through NanoRPCProxy", () => {
   });
 
   it("an action the proxy does not allow → config (unknown, not down)", async () => {
-    const r = await run(nanoRpcProbe, proxyCheck(a, { actions: ["block_count", "telemetry"] }), opts(), a);
+    const r = await run(runProbe, proxyCheck(a, { actions: ["block_count", "telemetry"] }), opts(), a);
     expect(r.error).toEqual({
       kind: "config",
       message:
@@ -176,20 +176,20 @@ describe("nano-rpc through NanoRPCProxy", () => {
       httpStatus: 500,
     });
     expect(stateOf(r)).toBe("unknown");
-    const peers = await run(nanoRpcProbe, proxyCheck(a, { actions: ["peers"] }), opts(), a);
+    const peers = await run(runProbe, proxyCheck(a, { actions: ["peers"] }), opts(), a);
     expect(peers.error?.kind).toBe("config");
   });
 
   it("action-blocked at run time → config", async () => {
     await fault("nano-x", { fault: "action-blocked", action: "block_count" });
-    const r = await run(nanoRpcProbe, proxyCheck(x), opts(), x);
+    const r = await run(runProbe, proxyCheck(x), opts(), x);
     expect(r.error?.kind).toBe("config");
     expect(r.error?.message).toContain('"Action block_count not allowed"');
   });
 
   it("rate-limited → rate_limited with the proxy's explanation (unknown, not down)", async () => {
     await fault("nano-x", { fault: "rate-limited" });
-    const r = await run(nanoRpcProbe, proxyCheck(x), opts(), x);
+    const r = await run(runProbe, proxyCheck(x), opts(), x);
     expect(r.error?.kind).toBe("rate_limited");
     expect(r.error?.httpStatus).toBe(429);
     expect(r.error?.message).toMatch(
@@ -203,7 +203,7 @@ describe("nano-rpc through NanoRPCProxy", () => {
       kind: "nano-rpc",
       url: `http://${a.host}:${a.ports.proxy}/rpc`,
     });
-    expect((await run(nanoRpcProbe, check, opts(), a)).error).toEqual({
+    expect((await run(runProbe, check, opts(), a)).error).toEqual({
       kind: "http_status",
       message: "HTTP 404",
       httpStatus: 404,
@@ -213,7 +213,7 @@ describe("nano-rpc through NanoRPCProxy", () => {
 
 describe("nano-ws", () => {
   it('healthy: {"action":"ping"} → {"ack":"pong"} within the window', async () => {
-    const r = await run(nanoWsProbe, wsCheck(w), opts(), w);
+    const r = await run(runProbe, wsCheck(w), opts(), w);
     expect(r.ok, r.error?.message).toBe(true);
     expect(r.facts?.metrics?.pong_ms).toBeGreaterThanOrEqual(0);
     expect(r.latencyMs).toBeLessThan(1000);
@@ -223,22 +223,22 @@ describe("nano-ws", () => {
 
   it("slow pong past pongWithinMs → timeout at the window, not the deadline", async () => {
     await fault("nano-ws", { fault: "slow", delayMs: 1500 });
-    const r = await run(nanoWsProbe, wsCheck(w, { pongWithinMs: 500 }), opts(4000), w);
+    const r = await run(runProbe, wsCheck(w, { pongWithinMs: 500 }), opts(4000), w);
     expect(r.error).toEqual({ kind: "timeout", message: "no pong within 500 ms" });
     expect(r.tookMs).toBeLessThan(500 + SLACK_MS);
-    const patient = await run(nanoWsProbe, wsCheck(w, { pongWithinMs: 2500 }), opts(4000), w);
+    const patient = await run(runProbe, wsCheck(w, { pongWithinMs: 2500 }), opts(4000), w);
     expect(patient.ok, patient.error?.message).toBe(true);
   });
 
   it("hung: upgraded, never answers → timeout", async () => {
     await fault("nano-ws", { fault: "hung" });
-    const r = await run(nanoWsProbe, wsCheck(w, { pongWithinMs: 500 }), opts(), w);
+    const r = await run(runProbe, wsCheck(w, { pongWithinMs: 500 }), opts(), w);
     expect(r.error).toEqual({ kind: "timeout", message: "no pong within 500 ms" });
   });
 
   it("garbage: a message that is not JSON → protocol", async () => {
     await fault("nano-ws", { fault: "garbage" });
-    const r = await run(nanoWsProbe, wsCheck(w), opts(), w);
+    const r = await run(runProbe, wsCheck(w), opts(), w);
     expect(r.error).toEqual({
       kind: "protocol",
       message: 'answered with a message that is not JSON (starts with "<html>")',
@@ -247,13 +247,13 @@ describe("nano-ws", () => {
 
   it("refusing → refused", async () => {
     await fault("nano-ws", { fault: "refusing" });
-    const r = await run(nanoWsProbe, wsCheck(w), opts(), w);
+    const r = await run(runProbe, wsCheck(w), opts(), w);
     expect(r.error?.kind).toBe("refused");
   });
 
   it("not a WebSocket (the node's RPC port answers 200) → protocol", async () => {
     const check = NanoWsCheckSchema.parse({ kind: "nano-ws", url: `ws://${w.host}:${w.ports.rpc}/` });
-    const r = await run(nanoWsProbe, check, opts(), w);
+    const r = await run(runProbe, check, opts(), w);
     expect(r.error).toEqual({
       kind: "protocol",
       message: "no WebSocket upgrade: HTTP 200 answered instead",
@@ -263,7 +263,7 @@ describe("nano-ws", () => {
 
   it("wss:// to a plain port → tls", async () => {
     const check = NanoWsCheckSchema.parse({ kind: "nano-ws", url: `wss://${w.host}:${w.ports.ws}` });
-    expect((await run(nanoWsProbe, check, opts(), w)).error).toEqual({
+    expect((await run(runProbe, check, opts(), w)).error).toEqual({
       kind: "tls",
       message: "TLS handshake failed",
     });
@@ -271,7 +271,7 @@ describe("nano-ws", () => {
 
   it("a deadline shorter than the window still holds", async () => {
     await fault("nano-ws", { fault: "hung" });
-    const r = await run(nanoWsProbe, wsCheck(w, { pongWithinMs: 5000 }), opts(600), w);
+    const r = await run(runProbe, wsCheck(w, { pongWithinMs: 5000 }), opts(600), w);
     expect(r.error?.kind).toBe("timeout");
     expect(r.tookMs).toBeLessThan(600 + SLACK_MS);
   });

@@ -1,19 +1,15 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { evaluateCasper } from "../../src/core/chains/casper/evaluate.ts";
-import {
-  CasperSidecarAdminCheckSchema,
-  CasperSidecarEventsCheckSchema,
-  CasperSidecarRestCheckSchema,
-} from "../../src/core/config/checks-casper-extra.ts";
 import { ChainRulesSchema } from "../../src/core/config/rules.ts";
 import { stateFromReasons } from "../../src/core/evaluate.ts";
+import { CasperSidecarAdminCheckSchema } from "../../src/core/kinds/casper-sidecar-admin.ts";
+import { CasperSidecarEventsCheckSchema } from "../../src/core/kinds/casper-sidecar-events.ts";
+import { CasperSidecarRestCheckSchema } from "../../src/core/kinds/casper-sidecar-rest.ts";
 import { type ProbeResult, ProbeResultSchema } from "../../src/core/result.ts";
-import { casperSidecarAdminProbe } from "../../src/probes/casper-sidecar-admin.ts";
-import { casperSidecarEventsProbe } from "../../src/probes/casper-sidecar-events.ts";
-import { casperSidecarRestProbe } from "../../src/probes/casper-sidecar-rest.ts";
 import type { ProbeOptions } from "../../src/probes/contract.ts";
 import { FleetControl } from "../../src/sim/control-client.ts";
 import type { FaultSpec, SimNodeInfo } from "../../src/sim/types.ts";
+import { runProbe } from "../../src/worker/run-probe.ts";
 
 // The Casper event sidecar's three probes against the simulated node side-20 (2.0 with a
 // sidecar, block time 1 s). This file owns side-20; probes-metrics.test.ts owns side-x, so the
@@ -62,9 +58,9 @@ async function run<C>(
   for (const p of Object.values(n.ports)) expect(msg).not.toContain(`:${p}`);
   return { ...result, tookMs };
 }
-const events = (check = eventsCheck(), o = opts()) => run(casperSidecarEventsProbe, check, o);
-const rest = (check = restCheck(), o = opts()) => run(casperSidecarRestProbe, check, o);
-const admin = (check = adminCheck(), o = opts()) => run(casperSidecarAdminProbe, check, o);
+const events = (check = eventsCheck(), o = opts()) => run(runProbe, check, o);
+const rest = (check = restCheck(), o = opts()) => run(runProbe, check, o);
+const admin = (check = adminCheck(), o = opts()) => run(runProbe, check, o);
 
 const fault = (spec: FaultSpec) => control.setFault(ID, spec);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

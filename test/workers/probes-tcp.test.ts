@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
-import type { Check } from "../../src/core/config/checks.ts";
+import type { Check, CheckOf } from "../../src/core/kinds/index.ts";
 import type { ProbeResult } from "../../src/core/result.ts";
 import type { Probe } from "../../src/probes/contract.ts";
-import { PROBES, runProbe } from "../../src/probes/index.ts";
+import { WORKER_PROBES } from "../../src/probes/index.ts";
+import { createRunner } from "../../src/probes/runner.ts";
 import { FleetControl } from "../../src/sim/control-client.ts";
+import { workerPlatform } from "../../src/worker/platform.ts";
+import { runProbe } from "../../src/worker/run-probe.ts";
 
 // The TCP probe and runProbe's guarantees, against probe-x (this file owns it; probes-casper owns
 // probe-20 and probe-15).
@@ -81,40 +84,41 @@ describe("network failures as workerd reports them", () => {
 });
 
 describe("runProbe guarantees", () => {
+  // The real runner over a table whose tcp probe misbehaves on purpose.
+  const runWith = (tcpProbe: Probe<CheckOf<"tcp">>) =>
+    createRunner({ ...WORKER_PROBES, tcp: tcpProbe }, workerPlatform);
+
   it("a probe that throws becomes an internal failure", async () => {
-    const saved = PROBES.tcp;
-    PROBES.tcp = (() => {
+    const run = runWith(() => {
       throw new Error(`bug near ${node.host}:${node.ports.p2p}`);
-    }) as Probe<"tcp">;
-    try {
-      const r = await runProbe(tcp(), opts(), new AbortController().signal);
-      expect(r.error).toEqual({ kind: "internal", message: "probe crashed: Error: bug near <host>" });
-    } finally {
-      PROBES.tcp = saved;
-    }
+    });
+    const r = await run(tcp(), opts(), new AbortController().signal);
+    expect(r.error).toEqual({ kind: "internal", message: "unexpected error: Error: bug near <host>" });
   });
 
   it("a probe that never settles is cut off at timeoutMs plus a small grace", async () => {
-    const saved = PROBES.tcp;
-    PROBES.tcp = (() => new Promise(() => {})) as Probe<"tcp">;
-    try {
-      const r = await timed(() => runProbe(tcp(), opts(300), new AbortController().signal));
-      expect(r.error?.kind).toBe("timeout");
-      expect(r.tookMs).toBeLessThan(300 + SLACK_MS);
-    } finally {
-      PROBES.tcp = saved;
-    }
+    const run = runWith(() => new Promise(() => {}));
+    const r = await timed(() => run(tcp(), opts(300), new AbortController().signal));
+    expect(r.error?.kind).toBe("timeout");
+    expect(r.tookMs).toBeLessThan(300 + SLACK_MS);
+  });
+
+  it("a probe's deferred cleanup runs when it is cut off", async () => {
+    let cleaned = false;
+    const run = runWith((_check, probeRun) => {
+      probeRun.defer(() => {
+        cleaned = true;
+      });
+      return new Promise(() => {});
+    });
+    await run(tcp(), opts(200), new AbortController().signal);
+    expect(cleaned).toBe(true);
   });
 
   it("an invalid result becomes an internal failure", async () => {
-    const saved = PROBES.tcp;
-    PROBES.tcp = (async () => ({ ok: true, latencyMs: -5 })) as Probe<"tcp">;
-    try {
-      const r = await runProbe(tcp(), opts(), new AbortController().signal);
-      expect(r.error?.kind).toBe("internal");
-    } finally {
-      PROBES.tcp = saved;
-    }
+    const run = runWith(async () => ({ ok: true, latencyMs: -5 }));
+    const r = await run(tcp(), opts(), new AbortController().signal);
+    expect(r.error?.kind).toBe("internal");
   });
 
   it("an unknown check kind is an internal failure, not a throw", async () => {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ChiaService } from "../../core/config/checks-agent.ts";
+import type { ChiaService } from "../../core/kinds/fields.ts";
 import { ProbeFailure } from "../../probes/failure.ts";
 
 export interface ChiaTlsPaths {

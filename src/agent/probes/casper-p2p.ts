@@ -1,13 +1,12 @@
-import type { AgentCheckOf } from "../../core/config/checks-agent.ts";
+import type { CheckOf } from "../../core/kinds/index.ts";
 import type { ChainFacts } from "../../core/result.ts";
-import { startDeadline } from "../../probes/deadline.ts";
+import type { Probe } from "../../probes/contract.ts";
 import { ProbeFailure } from "../../probes/failure.ts";
-import { failedResult, okResult } from "../../probes/outcome.ts";
+import { okResult } from "../../probes/outcome.ts";
 import { type CasperClientCert, casperClientCertificate, casperNodeId } from "../crypto/casper-identity.ts";
 import { ByteReader } from "../net/byte-reader.ts";
 import { connectTls } from "../net/connect.ts";
 import { parseCasperHandshake } from "./casper-handshake.ts";
-import { type AgentProbe, hostTarget } from "./contract.ts";
 
 /** Renewed a year before it would expire; one certificate serves the agent process otherwise. */
 const RENEW_BEFORE_MS = 365 * 86_400_000;
@@ -26,55 +25,48 @@ function clientIdentity(now = Date.now()): CasperClientCert {
  * length and a MessagePack `Handshake` — gives its network name, protocol version and syncing flag.
  * The node id comes from its certificate. Nothing is sent after TLS: reading is enough.
  */
-export const casperP2pProbe: AgentProbe<AgentCheckOf<"casper-p2p">> = async (check, options, signal) => {
-  const deadline = startDeadline(options.timeoutMs, signal);
-  const ctx = { deadline, ...hostTarget(check.host, true) };
-  let latencyMs: number | undefined;
+export const casperP2pProbe: Probe<CheckOf<"casper-p2p">> = async (check, run) => {
+  const { deadline } = run;
+  const me = clientIdentity();
+  const socket = await connectTls(
+    {
+      host: check.host,
+      port: check.port,
+      cert: me.cert,
+      key: me.key,
+      minVersion: "TLSv1.3",
+      maxVersion: "TLSv1.3",
+      // Casper certificates are self-signed by design: validity is the node id, not a CA.
+      rejectUnauthorized: false,
+    },
+    deadline.signal,
+  );
+  const latencyMs = deadline.elapsed();
+  run.latencyMs = latencyMs;
+  const reader = new ByteReader(socket, check.maxFrameBytes + 4);
+  const peer = socket.getPeerX509Certificate();
+  if (!peer) throw new ProbeFailure("tls", "node presented no certificate");
+  const nodeId = casperNodeId(peer.publicKey);
   try {
-    const me = clientIdentity();
-    const socket = await connectTls(
-      {
-        host: check.host,
-        port: check.port,
-        cert: me.cert,
-        key: me.key,
-        minVersion: "TLSv1.3",
-        maxVersion: "TLSv1.3",
-        // Casper certificates are self-signed by design: validity is the node id, not a CA.
-        rejectUnauthorized: false,
-      },
-      deadline.signal,
-    );
-    latencyMs = deadline.elapsed();
-    const reader = new ByteReader(socket, check.maxFrameBytes + 4);
-    const peer = socket.getPeerX509Certificate();
-    if (!peer) throw new ProbeFailure("tls", "node presented no certificate");
-    const nodeId = casperNodeId(peer.publicKey);
-    try {
-      const length = (await reader.read(4, deadline.signal, "handshake frame")).readUInt32BE(0);
-      if (length === 0) throw new ProbeFailure("protocol", "empty handshake frame");
-      if (length > check.maxFrameBytes) {
-        throw new ProbeFailure(
-          "too_large",
-          `handshake frame of ${length} bytes exceeds ${check.maxFrameBytes}`,
-        );
-      }
-      const hs = parseCasperHandshake(await reader.read(length, deadline.signal, "handshake frame"));
-      if (check.chainName !== undefined && hs.networkName !== check.chainName) {
-        throw new ProbeFailure(
-          "protocol",
-          `node is on chain '${hs.networkName}', expected '${check.chainName}'`,
-        );
-      }
-      const facts: ChainFacts = { chainName: hs.networkName, syncing: hs.isSyncing, nodeId };
-      if (hs.protocolVersion) facts.version = hs.protocolVersion;
-      return okResult(latencyMs, facts);
-    } finally {
-      socket.destroy();
+    const length = (await reader.read(4, deadline.signal, "handshake frame")).readUInt32BE(0);
+    if (length === 0) throw new ProbeFailure("protocol", "empty handshake frame");
+    if (length > check.maxFrameBytes) {
+      throw new ProbeFailure(
+        "too_large",
+        `handshake frame of ${length} bytes exceeds ${check.maxFrameBytes}`,
+      );
     }
-  } catch (err) {
-    return failedResult(err, ctx, latencyMs);
+    const hs = parseCasperHandshake(await reader.read(length, deadline.signal, "handshake frame"));
+    if (check.chainName !== undefined && hs.networkName !== check.chainName) {
+      throw new ProbeFailure(
+        "protocol",
+        `node is on chain '${hs.networkName}', expected '${check.chainName}'`,
+      );
+    }
+    const facts: ChainFacts = { chainName: hs.networkName, syncing: hs.isSyncing, nodeId };
+    if (hs.protocolVersion) facts.version = hs.protocolVersion;
+    return okResult(latencyMs, facts);
   } finally {
-    deadline.dispose();
+    socket.destroy();
   }
 };

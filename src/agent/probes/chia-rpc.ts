@@ -1,11 +1,10 @@
-import type { AgentCheckOf } from "../../core/config/checks-agent.ts";
+import type { CheckOf } from "../../core/kinds/index.ts";
 import type { ChainFacts } from "../../core/result.ts";
-import { startDeadline } from "../../probes/deadline.ts";
+import type { Probe } from "../../probes/contract.ts";
 import { ProbeFailure } from "../../probes/failure.ts";
-import { failedResult, okResult } from "../../probes/outcome.ts";
+import { okResult } from "../../probes/outcome.ts";
 import { loadChiaTls } from "../net/chia-tls.ts";
 import { mtlsPost } from "../net/https-post.ts";
-import { type AgentProbe, urlTarget } from "./contract.ts";
 import { parseJsonLossless } from "./lossless-json.ts";
 
 type Obj = Record<string, unknown>;
@@ -17,45 +16,38 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
  * time, and netspace — a number beyond 2^53, kept exact as a string. Chia reports handled errors
  * with HTTP 200 and `success: false`, which fails the probe with the node's error text.
  */
-export const chiaRpcProbe: AgentProbe<AgentCheckOf<"chia-rpc">> = async (check, options, signal) => {
-  const deadline = startDeadline(options.timeoutMs, signal);
-  const ctx = { deadline, ...urlTarget(check.url) };
-  let latencyMs: number | undefined;
+export const chiaRpcProbe: Probe<CheckOf<"chia-rpc">> = async (check, run) => {
+  const { options, deadline } = run;
+  const tls = await loadChiaTls(check, check.service);
+  const base = check.url.endsWith("/") ? check.url : `${check.url}/`;
+  const res = await mtlsPost(
+    {
+      url: new URL(check.endpoint, base),
+      body: "{}",
+      ...tls,
+      userAgent: options.userAgent,
+      maxBodyBytes: check.maxBodyBytes,
+    },
+    deadline.signal,
+    deadline.elapsed,
+  );
+  const latencyMs = res.latencyMs;
+  run.latencyMs = latencyMs;
+  if (res.status < 200 || res.status > 299)
+    throw new ProbeFailure("http_status", `HTTP ${res.status}`, res.status);
+  let json: unknown;
   try {
-    const tls = await loadChiaTls(check, check.service);
-    const base = check.url.endsWith("/") ? check.url : `${check.url}/`;
-    const res = await mtlsPost(
-      {
-        url: new URL(check.endpoint, base),
-        body: "{}",
-        ...tls,
-        userAgent: options.userAgent,
-        maxBodyBytes: check.maxBodyBytes,
-      },
-      deadline.signal,
-      deadline.elapsed,
-    );
-    latencyMs = res.latencyMs;
-    if (res.status < 200 || res.status > 299)
-      throw new ProbeFailure("http_status", `HTTP ${res.status}`, res.status);
-    let json: unknown;
-    try {
-      json = parseJsonLossless(res.text);
-    } catch {
-      throw new ProbeFailure("bad_body", "body is not JSON");
-    }
-    if (!isObj(json)) throw new ProbeFailure("protocol", "response is not a JSON object");
-    if (json.success !== true) {
-      const error = typeof json.error === "string" ? json.error.slice(0, 200) : "no error text";
-      throw new ProbeFailure("protocol", `RPC ${check.endpoint} failed: ${error}`);
-    }
-    if (check.endpoint === "healthz") return okResult(latencyMs);
-    return okResult(latencyMs, blockchainFacts(json.blockchain_state));
-  } catch (err) {
-    return failedResult(err, ctx, latencyMs);
-  } finally {
-    deadline.dispose();
+    json = parseJsonLossless(res.text);
+  } catch {
+    throw new ProbeFailure("bad_body", "body is not JSON");
   }
+  if (!isObj(json)) throw new ProbeFailure("protocol", "response is not a JSON object");
+  if (json.success !== true) {
+    const error = typeof json.error === "string" ? json.error.slice(0, 200) : "no error text";
+    throw new ProbeFailure("protocol", `RPC ${check.endpoint} failed: ${error}`);
+  }
+  if (check.endpoint === "healthz") return okResult(latencyMs);
+  return okResult(latencyMs, blockchainFacts(json.blockchain_state));
 };
 
 function blockchainFacts(state: unknown): ChainFacts {

@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
-import type { AgentCheckOf } from "../../core/config/checks-agent.ts";
-import { startDeadline } from "../../probes/deadline.ts";
+import type { CheckOf } from "../../core/kinds/index.ts";
+import type { Probe } from "../../probes/contract.ts";
 import { ProbeFailure } from "../../probes/failure.ts";
-import { failedResult, okResult } from "../../probes/outcome.ts";
+import { okResult } from "../../probes/outcome.ts";
 import { verify } from "../crypto/ed25519-blake2b.ts";
 import { nanoAddress } from "../crypto/nano-id.ts";
 import { ByteReader } from "../net/byte-reader.ts";
 import { connectTcp } from "../net/connect.ts";
-import { type AgentProbe, hostTarget } from "./contract.ts";
 import {
   expectNetwork,
   HANDSHAKE_FLAG,
@@ -27,60 +26,50 @@ import {
  * protocol version and network. A reply that does not verify, or from another network or genesis,
  * fails the probe.
  */
-export const nanoPeeringProbe: AgentProbe<AgentCheckOf<"nano-peering">> = async (check, options, signal) => {
-  const deadline = startDeadline(options.timeoutMs, signal);
-  const ctx = { deadline, ...hostTarget(check.host, false) };
-  let latencyMs: number | undefined;
+export const nanoPeeringProbe: Probe<CheckOf<"nano-peering">> = async (check, run) => {
+  const { deadline } = run;
+  const socket = await connectTcp(check.host, check.port, deadline.signal);
   try {
-    const socket = await connectTcp(check.host, check.port, deadline.signal);
-    try {
-      const reader = new ByteReader(socket, 1024);
-      const cookie = randomBytes(32);
-      socket.write(handshakeQuery(check.network, cookie));
-      const header = parseHeader(await reader.read(8, deadline.signal, "handshake reply"));
-      latencyMs = deadline.elapsed();
-      expectNetwork(header, check.network);
-      if (header.type !== MESSAGE_TYPE.nodeIdHandshake) {
-        throw new ProbeFailure(
-          "protocol",
-          `node answered with message type ${header.type}, not node_id_handshake`,
-        );
-      }
-      if (!(header.extensions & HANDSHAKE_FLAG.response)) {
-        throw new ProbeFailure("protocol", "handshake reply carries no signed response");
-      }
-      const payload = await reader.read(
-        handshakePayloadSize(header.extensions),
-        deadline.signal,
-        "handshake payload",
+    const reader = new ByteReader(socket, 1024);
+    const cookie = randomBytes(32);
+    socket.write(handshakeQuery(check.network, cookie));
+    const header = parseHeader(await reader.read(8, deadline.signal, "handshake reply"));
+    const latencyMs = deadline.elapsed();
+    run.latencyMs = latencyMs;
+    expectNetwork(header, check.network);
+    if (header.type !== MESSAGE_TYPE.nodeIdHandshake) {
+      throw new ProbeFailure(
+        "protocol",
+        `node answered with message type ${header.type}, not node_id_handshake`,
       );
-      const response = parseHandshakeResponse(header.extensions, payload);
-      if (!response) throw new ProbeFailure("protocol", "handshake reply carries no signed response");
-      if (!verify(response.nodeId, signedData(cookie, response), response.signature)) {
-        throw new ProbeFailure("protocol", "handshake signature does not verify for the node id it names");
-      }
-      const genesis = check.genesis ?? (check.network === "live" ? LIVE_GENESIS : undefined);
-      if (
-        response.genesis &&
-        genesis &&
-        response.genesis.toString("hex").toUpperCase() !== genesis.toUpperCase()
-      ) {
-        throw new ProbeFailure(
-          "protocol",
-          "node signs for another genesis block (another network or a fork)",
-        );
-      }
-      return okResult(latencyMs, {
-        nodeId: nanoAddress(response.nodeId, "node_"),
-        protocolVersion: String(header.versionUsing),
-        chainName: check.network,
-      });
-    } finally {
-      socket.destroy();
     }
-  } catch (err) {
-    return failedResult(err, ctx, latencyMs);
+    if (!(header.extensions & HANDSHAKE_FLAG.response)) {
+      throw new ProbeFailure("protocol", "handshake reply carries no signed response");
+    }
+    const payload = await reader.read(
+      handshakePayloadSize(header.extensions),
+      deadline.signal,
+      "handshake payload",
+    );
+    const response = parseHandshakeResponse(header.extensions, payload);
+    if (!response) throw new ProbeFailure("protocol", "handshake reply carries no signed response");
+    if (!verify(response.nodeId, signedData(cookie, response), response.signature)) {
+      throw new ProbeFailure("protocol", "handshake signature does not verify for the node id it names");
+    }
+    const genesis = check.genesis ?? (check.network === "live" ? LIVE_GENESIS : undefined);
+    if (
+      response.genesis &&
+      genesis &&
+      response.genesis.toString("hex").toUpperCase() !== genesis.toUpperCase()
+    ) {
+      throw new ProbeFailure("protocol", "node signs for another genesis block (another network or a fork)");
+    }
+    return okResult(latencyMs, {
+      nodeId: nanoAddress(response.nodeId, "node_"),
+      protocolVersion: String(header.versionUsing),
+      chainName: check.network,
+    });
   } finally {
-    deadline.dispose();
+    socket.destroy();
   }
 };

@@ -1,4 +1,4 @@
-import type { NanoNetwork } from "../../core/config/checks-agent.ts";
+import type { NanoNetwork } from "../../core/kinds/fields.ts";
 import { ProbeFailure } from "../../probes/failure.ts";
 
 /**

@@ -1,25 +1,27 @@
-import type { Monitor } from "../../core/config/schema.ts";
+import type { AgentKind } from "../../core/kinds/index.ts";
 import { casperRestProbe } from "../../probes/casper-rest.ts";
 import { casperRpcProbe } from "../../probes/casper-rpc.ts";
 import { casperSseProbe } from "../../probes/casper-sse.ts";
+import type { ProbeTable } from "../../probes/contract.ts";
+import { httpProbe } from "../../probes/http.ts";
+import { jsonRpcGenericProbe } from "../../probes/json-rpc-generic.ts";
+import { nanoRpcProbe } from "../../probes/nano-rpc.ts";
+import { createRunner } from "../../probes/runner.ts";
+import { tcpProbe } from "../../probes/tcp.ts";
+import { nodePlatform } from "../net/platform.ts";
 import { casperP2pProbe } from "./casper-p2p.ts";
 import { chiaRpcProbe } from "./chia-rpc.ts";
-import type { AgentProbe } from "./contract.ts";
 import { nanoPeeringProbe } from "./nano-peering.ts";
-import { tcpProbe } from "./tcp.ts";
 import { tlsCertProbe } from "./tls-cert.ts";
 import { nanoUdpKeepaliveProbe, udpProbe } from "./udp.ts";
 import { chiaDaemonProbe, nanoWsProbe } from "./ws-ping.ts";
 
-type AnyCheck = Monitor["check"];
-
 /**
- * Every check kind the agent runs: its own kinds (UDP, peer certificates, client certificates,
- * private CAs) and the Worker's kinds whose probes work in Node — the fetch-based ones are shared
- * with the Worker as they are, `tcp` and `nano-ws` have Node transports here. A Worker kind missing
- * from this table is reported as unsupported (unknown), not as the node being down.
+ * Every check kind the agent runs, one per kind whose descriptor names the agent (a missing one is
+ * a compile error): its own kinds (UDP, peer certificates, client certificates, private CAs) and the
+ * Worker's fetch-based probes as they are; `nano-ws` has a Node transport here.
  */
-export const AGENT_PROBES: Record<string, AgentProbe<never>> = {
+export const AGENT_PROBES: ProbeTable<AgentKind> = {
   "tls-cert": tlsCertProbe,
   "casper-p2p": casperP2pProbe,
   "nano-peering": nanoPeeringProbe,
@@ -29,11 +31,13 @@ export const AGENT_PROBES: Record<string, AgentProbe<never>> = {
   "chia-daemon": chiaDaemonProbe,
   tcp: tcpProbe,
   "nano-ws": nanoWsProbe,
-  "casper-rest": casperRestProbe as AgentProbe<never>,
-  "casper-rpc": casperRpcProbe as AgentProbe<never>,
-  "casper-sse": casperSseProbe as AgentProbe<never>,
+  "nano-rpc": nanoRpcProbe,
+  "casper-rest": casperRestProbe,
+  "casper-rpc": casperRpcProbe,
+  "casper-sse": casperSseProbe,
+  http: httpProbe,
+  "json-rpc": jsonRpcGenericProbe,
 };
 
-export function probeFor(check: AnyCheck): AgentProbe<AnyCheck> | undefined {
-  return AGENT_PROBES[check.kind] as AgentProbe<AnyCheck> | undefined;
-}
+/** Runs a check from this host: the shared runner over the agent's probes and node:net. */
+export const runAgentProbe = createRunner(AGENT_PROBES, nodePlatform);

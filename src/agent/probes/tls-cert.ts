@@ -2,12 +2,11 @@ import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { DetailedPeerCertificate } from "node:tls";
 import type { CertFacts } from "../../core/agent/facts.ts";
-import type { AgentCheckOf } from "../../core/config/checks-agent.ts";
-import { startDeadline } from "../../probes/deadline.ts";
+import type { CheckOf } from "../../core/kinds/index.ts";
+import type { Probe } from "../../probes/contract.ts";
 import { ProbeFailure } from "../../probes/failure.ts";
-import { failedResult, okResult } from "../../probes/outcome.ts";
+import { okResult } from "../../probes/outcome.ts";
 import { connectTls } from "../net/connect.ts";
-import { type AgentProbe, hostTarget } from "./contract.ts";
 
 const DAY = 86_400_000;
 const MAX_CHAIN = 10;
@@ -42,57 +41,50 @@ const firstCn = (dn: string) => /(?:^|\n)CN=([^\n]*)/.exec(dn)?.[1] ?? dn.split(
  * certificate fails the probe (`tls`); how many days are left is judged by the evaluator against
  * warnDays and criticalDays.
  */
-export const tlsCertProbe: AgentProbe<AgentCheckOf<"tls-cert">> = async (check, options, signal) => {
-  const deadline = startDeadline(options.timeoutMs, signal);
-  const ctx = { deadline, ...hostTarget(check.host, true) };
-  try {
-    const ca = check.caFile ? await readCa(check.caFile) : undefined;
-    const socket = await connectTls(
-      { host: check.host, port: check.port, servername: check.servername, ca, rejectUnauthorized: false },
-      deadline.signal,
-    );
-    const latencyMs = deadline.elapsed();
-    const peer = socket.getPeerCertificate(true);
-    const trusted = socket.authorized;
-    socket.destroy();
-    if (!peer?.raw) throw new ProbeFailure("tls", "server presented no certificate");
-    const chain = chainOf(peer);
-    const leaf = chain[0] as X509Certificate;
-    const now = Date.now();
-    for (const [i, c] of chain.entries()) {
-      const what = i === 0 ? "certificate" : `chain certificate ${i} (${firstCn(c.subject).slice(0, 60)})`;
-      const from = Date.parse(c.validFrom);
-      const to = Date.parse(c.validTo);
-      if (now > to) throw new ProbeFailure("tls", `${what} expired ${ago(now - to)}`);
-      if (now < from)
-        throw new ProbeFailure("tls", `${what} is not valid before ${new Date(from).toISOString()}`);
-    }
-    const notAfter = Date.parse(leaf.validTo);
-    const earliestNotAfter = Math.min(...chain.map((c) => Date.parse(c.validTo)));
-    const round = (d: number) => Math.round(d * 100) / 100;
-    const cert: CertFacts = {
-      subject: leaf.subject.replace(/\n/g, ", ").slice(0, 300),
-      issuer: leaf.issuer.replace(/\n/g, ", ").slice(0, 300),
-      notAfter,
-      daysLeft: round((notAfter - now) / DAY),
-      earliestNotAfter,
-      earliestDaysLeft: round((earliestNotAfter - now) / DAY),
-      sans: (leaf.subjectAltName ?? "")
-        .split(", ")
-        .filter(Boolean)
-        .slice(0, 50)
-        .map((s) => s.slice(0, 260)),
-      selfSigned: leaf.subject === leaf.issuer && leaf.verify(leaf.publicKey),
-      chainLength: chain.length,
-      trusted,
-      fingerprint256: leaf.fingerprint256,
-    };
-    return okResult(latencyMs, { cert });
-  } catch (err) {
-    return failedResult(err, ctx);
-  } finally {
-    deadline.dispose();
+export const tlsCertProbe: Probe<CheckOf<"tls-cert">> = async (check, run) => {
+  const { deadline } = run;
+  const ca = check.caFile ? await readCa(check.caFile) : undefined;
+  const socket = await connectTls(
+    { host: check.host, port: check.port, servername: check.servername, ca, rejectUnauthorized: false },
+    deadline.signal,
+  );
+  const latencyMs = deadline.elapsed();
+  const peer = socket.getPeerCertificate(true);
+  const trusted = socket.authorized;
+  socket.destroy();
+  if (!peer?.raw) throw new ProbeFailure("tls", "server presented no certificate");
+  const chain = chainOf(peer);
+  const leaf = chain[0] as X509Certificate;
+  const now = Date.now();
+  for (const [i, c] of chain.entries()) {
+    const what = i === 0 ? "certificate" : `chain certificate ${i} (${firstCn(c.subject).slice(0, 60)})`;
+    const from = Date.parse(c.validFrom);
+    const to = Date.parse(c.validTo);
+    if (now > to) throw new ProbeFailure("tls", `${what} expired ${ago(now - to)}`);
+    if (now < from)
+      throw new ProbeFailure("tls", `${what} is not valid before ${new Date(from).toISOString()}`);
   }
+  const notAfter = Date.parse(leaf.validTo);
+  const earliestNotAfter = Math.min(...chain.map((c) => Date.parse(c.validTo)));
+  const round = (d: number) => Math.round(d * 100) / 100;
+  const cert: CertFacts = {
+    subject: leaf.subject.replace(/\n/g, ", ").slice(0, 300),
+    issuer: leaf.issuer.replace(/\n/g, ", ").slice(0, 300),
+    notAfter,
+    daysLeft: round((notAfter - now) / DAY),
+    earliestNotAfter,
+    earliestDaysLeft: round((earliestNotAfter - now) / DAY),
+    sans: (leaf.subjectAltName ?? "")
+      .split(", ")
+      .filter(Boolean)
+      .slice(0, 50)
+      .map((s) => s.slice(0, 260)),
+    selfSigned: leaf.subject === leaf.issuer && leaf.verify(leaf.publicKey),
+    chainLength: chain.length,
+    trusted,
+    fingerprint256: leaf.fingerprint256,
+  };
+  return okResult(latencyMs, { cert });
 };
 
 async function readCa(path: string): Promise<Buffer> {

@@ -1,10 +1,9 @@
-import type { AgentCheckOf } from "../../core/config/checks-agent.ts";
+import type { CheckOf } from "../../core/kinds/index.ts";
 import type { ProbeResult } from "../../core/result.ts";
-import { startDeadline } from "../../probes/deadline.ts";
+import type { Probe } from "../../probes/contract.ts";
 import { ProbeFailure } from "../../probes/failure.ts";
-import { failedResult, okResult } from "../../probes/outcome.ts";
+import { okResult } from "../../probes/outcome.ts";
 import { udpExchange } from "../net/udp.ts";
-import { type AgentProbe, hostTarget } from "./contract.ts";
 import { expectNetwork, keepalive, parseHeader } from "./nano-wire.ts";
 
 /**
@@ -18,29 +17,22 @@ function silence(timeoutMs: number, why: string): ProbeFailure {
 }
 
 /** Generic UDP request / expected reply. */
-export const udpProbe: AgentProbe<AgentCheckOf<"udp">> = async (check, options, signal) => {
-  const deadline = startDeadline(options.timeoutMs, signal);
-  const ctx = { deadline, ...hostTarget(check.host, false) };
+export const udpProbe: Probe<CheckOf<"udp">> = async (check, run) => {
+  const { options, deadline } = run;
   const started = performance.now();
-  try {
-    const payload =
-      check.sendHex !== undefined
-        ? Buffer.from(check.sendHex, "hex")
-        : Buffer.from(check.sendText ?? "", "utf8");
-    const outcome = await udpExchange(check.host, check.port, payload, deadline.signal, started);
-    if (outcome.kind === "silence") {
-      if (deadline.caller.aborted) throw deadline.caller.reason;
-      throw silence(options.timeoutMs, "a firewall may drop it, or the service may not answer this request");
-    }
-    return judgeReply(check, outcome.data, outcome.latencyMs);
-  } catch (err) {
-    return failedResult(err, ctx);
-  } finally {
-    deadline.dispose();
+  const payload =
+    check.sendHex !== undefined
+      ? Buffer.from(check.sendHex, "hex")
+      : Buffer.from(check.sendText ?? "", "utf8");
+  const outcome = await udpExchange(check.host, check.port, payload, deadline.signal, started);
+  if (outcome.kind === "silence") {
+    if (deadline.caller.aborted) throw deadline.caller.reason;
+    throw silence(options.timeoutMs, "a firewall may drop it, or the service may not answer this request");
   }
+  return judgeReply(check, outcome.data, outcome.latencyMs);
 };
 
-function judgeReply(check: AgentCheckOf<"udp">, data: Buffer, latencyMs: number): ProbeResult {
+function judgeReply(check: CheckOf<"udp">, data: Buffer, latencyMs: number): ProbeResult {
   if (
     check.expectHex !== undefined &&
     !data.subarray(0, check.expectHex.length / 2).equals(Buffer.from(check.expectHex, "hex"))
@@ -60,35 +52,24 @@ function judgeReply(check: AgentCheckOf<"udp">, data: Buffer, latencyMs: number)
  * Nano UDP keepalive, for nodes up to V20 (V21 stopped binding UDP by default, V25 removed it). A
  * Nano message back from the node is `up`; the reply's header gives network and protocol version.
  */
-export const nanoUdpKeepaliveProbe: AgentProbe<AgentCheckOf<"nano-udp-keepalive">> = async (
-  check,
-  options,
-  signal,
-) => {
-  const deadline = startDeadline(options.timeoutMs, signal);
-  const ctx = { deadline, ...hostTarget(check.host, false) };
+export const nanoUdpKeepaliveProbe: Probe<CheckOf<"nano-udp-keepalive">> = async (check, run) => {
+  const { options, deadline } = run;
   const started = performance.now();
-  try {
-    const outcome = await udpExchange(
-      check.host,
-      check.port,
-      keepalive(check.network),
-      deadline.signal,
-      started,
-    );
-    if (outcome.kind === "silence") {
-      if (deadline.caller.aborted) throw deadline.caller.reason;
-      throw silence(options.timeoutMs, "nodes from V21 on do not use UDP; a firewall may drop it");
-    }
-    const header = parseHeader(outcome.data);
-    expectNetwork(header, check.network);
-    return okResult(outcome.latencyMs, {
-      protocolVersion: String(header.versionUsing),
-      chainName: check.network,
-    });
-  } catch (err) {
-    return failedResult(err, ctx);
-  } finally {
-    deadline.dispose();
+  const outcome = await udpExchange(
+    check.host,
+    check.port,
+    keepalive(check.network),
+    deadline.signal,
+    started,
+  );
+  if (outcome.kind === "silence") {
+    if (deadline.caller.aborted) throw deadline.caller.reason;
+    throw silence(options.timeoutMs, "nodes from V21 on do not use UDP; a firewall may drop it");
   }
+  const header = parseHeader(outcome.data);
+  expectNetwork(header, check.network);
+  return okResult(outcome.latencyMs, {
+    protocolVersion: String(header.versionUsing),
+    chainName: check.network,
+  });
 };

@@ -15,25 +15,6 @@ export const HeadersSchema = z
 
 /** An http(s) URL; the example in the message shows the port and path the check expects. */
 export const httpUrl = (example: string) =>
-  z.url({ protocol: /^https?$/, error: `an http(s) URL such as http://node.example:${example}` }).max(2048);
+  z.url({ protocol: /^https?$/, error: `an http(s) URL such as ${example}` }).max(2048);
 
 export const bodyBytes = (fallback: number) => z.number().int().min(1024).max(8_388_608).default(fallback);
-
-/** Windows and bounds of an SSE probe: the first event, a new block, events and bytes read. */
-export const sseLimits = (apiVersionHint: string) => ({
-  apiVersionWithinMs: z.number().int().min(100).max(60_000).default(5_000).describe(apiVersionHint),
-  blockWithinMs: z
-    .number()
-    .int()
-    .min(100)
-    .max(120_000)
-    .default(8_000)
-    .describe("A BlockAdded must arrive within this window after connecting"),
-  maxEvents: z.number().int().min(1).max(100_000).default(2_000),
-  maxBytes: z
-    .number()
-    .int()
-    .min(1024)
-    .max(64 * 1_048_576)
-    .default(8 * 1_048_576),
-});

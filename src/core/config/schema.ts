@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { CheckSchema, chainOfKind, kindOf, runsIn } from "../kinds/index.ts";
 import { AgentIdSchema, AgentsSchema, checkAgentRefs } from "./agents.ts";
 import { AlertsSchema } from "./alerts.ts";
-import { CHECK_CHAIN, CheckSchema } from "./checks.ts";
-import { AGENT_CHECK_CHAIN, AgentCheckSchema, isAgentOnlyKind } from "./checks-agent.ts";
+import { ChainSchema } from "./chain.ts";
 import { MaintenanceWindowsSchema } from "./maintenance.ts";
 import { RegionSchema } from "./regions.ts";
 import { ChainRulesSchema } from "./rules.ts";
@@ -14,9 +14,6 @@ export const MonitorIdSchema = z
     /^[a-z0-9][a-z0-9_-]{0,62}$/,
     "lowercase letters, digits, '-' and '_', 1-63 chars, starting alphanumeric",
   );
-
-export const ChainSchema = z.enum(["casper", "nano", "chia", "generic"]);
-export type Chain = z.infer<typeof ChainSchema>;
 
 export const TagsSchema = z
   .object({
@@ -35,8 +32,7 @@ export const MonitorSchema = z
     id: MonitorIdSchema,
     name: z.string().min(1).max(120),
     chain: ChainSchema,
-    // Agent-only kinds (checks-agent.ts) nest beside the Worker kinds.
-    check: z.discriminatedUnion("kind", [CheckSchema, AgentCheckSchema]),
+    check: CheckSchema,
     intervalSec: z.number().int().min(10).max(86_400).default(60),
     timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
     regions: z
@@ -67,8 +63,7 @@ export const MonitorSchema = z
     rules: ChainRulesSchema.prefault({}),
   })
   .superRefine((m, ctx) => {
-    const want =
-      (CHECK_CHAIN as Partial<Record<string, Chain>>)[m.check.kind] ?? AGENT_CHECK_CHAIN[m.check.kind];
+    const want = chainOfKind(m.check.kind);
     if (want !== undefined && want !== m.chain) {
       ctx.addIssue({
         code: "custom",
@@ -91,7 +86,7 @@ export const MonitorSchema = z
         message: `quorum (${m.quorum}) cannot exceed the number of vantages (${m.regions.length} regions + ${m.agents.length} agents)`,
       });
     }
-    if (isAgentOnlyKind(m.check.kind) && m.regions.length > 0) {
+    if (!runsIn(m.check.kind, "worker") && m.regions.length > 0) {
       ctx.addIssue({
         code: "custom",
         path: ["regions"],
@@ -104,18 +99,21 @@ export const MonitorSchema = z
         message: "a monitor needs at least one region or agent",
       });
     }
+    if (m.agents.length > 0 && !runsIn(m.check.kind, "agent")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["agents"],
+        message: `check kind '${m.check.kind}' does not run on agents; probe it from regions only`,
+      });
+    }
     if (new Set(m.agents).size !== m.agents.length) {
       ctx.addIssue({ code: "custom", path: ["agents"], message: "agents must not repeat" });
     }
     if (new Set(m.regions).size !== m.regions.length) {
       ctx.addIssue({ code: "custom", path: ["regions"], message: "regions must not repeat" });
     }
-    if (m.check.kind === "casper-sse" && m.check.blockWithinMs > m.timeoutMs) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["check", "blockWithinMs"],
-        message: `blockWithinMs (${m.check.blockWithinMs}) must fit inside timeoutMs (${m.timeoutMs})`,
-      });
+    for (const issue of kindOf(m.check.kind).monitorIssues?.(m.check, m) ?? []) {
+      ctx.addIssue({ code: "custom", ...issue });
     }
   });
 
@@ -176,3 +174,5 @@ export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 export type Monitor = z.infer<typeof MonitorSchema>;
 export type Tags = z.infer<typeof TagsSchema>;
+export type { Chain } from "./chain.ts";
+export { ChainSchema } from "./chain.ts";

@@ -1,5 +1,6 @@
 import type { AlertEvent } from "../../core/alerts/event.ts";
 import type { OutgoingRequest } from "../../core/alerts/providers/contract.ts";
+import { backoffMs } from "../../core/backoff.ts";
 import { redactUrls } from "../../core/redact.ts";
 
 export type DeliveryOutcome =
@@ -19,11 +20,8 @@ export function retryAfterMs(header: string | null, now: number): number | undef
   return Math.min(Math.max(ms, 1000), MAX_RETRY_AFTER_MS);
 }
 
-/** Exponential backoff with jitter: 5 s, 10 s, 20 s … capped at an hour. */
-export function backoffMs(attempts: number, random = Math.random()): number {
-  const base = Math.min(5_000 * 2 ** Math.max(0, attempts - 1), MAX_RETRY_AFTER_MS);
-  return Math.round(base * (0.8 + 0.4 * random));
-}
+/** 5 s, 10 s, 20 s … capped at an hour. */
+const retryDelayMs = (attempts: number) => backoffMs(attempts - 1, 5_000, MAX_RETRY_AFTER_MS);
 
 /** Sends one rendered alert and classifies the answer; never throws. */
 export async function send(
@@ -45,7 +43,7 @@ export async function send(
     const error = timedOut
       ? `no answer within ${SEND_TIMEOUT_MS} ms`
       : redactUrls(String((e as Error).message ?? e));
-    return { kind: "retry", afterMs: backoffMs(attempts), error };
+    return { kind: "retry", afterMs: retryDelayMs(attempts), error };
   }
   // The body is not needed; cancel it so a receiver streaming forever costs nothing.
   await res.body?.cancel().catch(() => {});
@@ -53,12 +51,12 @@ export async function send(
   if (res.status === 429) {
     return {
       kind: "retry",
-      afterMs: retryAfterMs(res.headers.get("retry-after"), now) ?? backoffMs(attempts),
+      afterMs: retryAfterMs(res.headers.get("retry-after"), now) ?? retryDelayMs(attempts),
       error: "HTTP 429 rate limited",
     };
   }
   if (res.status >= 500 || res.status === 408) {
-    return { kind: "retry", afterMs: backoffMs(attempts), error: `HTTP ${res.status}` };
+    return { kind: "retry", afterMs: retryDelayMs(attempts), error: `HTTP ${res.status}` };
   }
   // Any other 4xx will not get better by itself: a wrong URL, a revoked webhook, a bad payload.
   return { kind: "fail", error: `HTTP ${res.status} (not retried)` };

@@ -3,6 +3,7 @@ import { AGENT_HEADERS, MAX_BODY_BYTES, MAX_CLOCK_SKEW_MS } from "../../core/age
 import { verifyRequest } from "../../core/agent/signature.ts";
 import { type AgentConfig, keyIdOf } from "../../core/config/agents.ts";
 import type { Config } from "../../core/config/schema.ts";
+import { secretValue } from "../../core/secrets.ts";
 
 export type AgentAuth =
   | { ok: true; agent: AgentConfig; body: string }
@@ -67,8 +68,8 @@ export async function authenticateAgent(req: Request, env: object, config: Confi
   if (!agent) {
     return refuse(401, { error: "unknown_key", message: `no agent has key id '${keyId.slice(0, 64)}'` });
   }
-  const secret = (env as Record<string, unknown>)[agent.keySecret];
-  if (typeof secret !== "string" || secret === "") {
+  const secret = secretValue(env, agent.keySecret);
+  if (secret === undefined) {
     return refuse(503, {
       error: "agent_key_not_set",
       message: `the Worker secret ${agent.keySecret} (key of agent ${agent.id}) is not set`,

@@ -1,12 +1,11 @@
-import { isAgentCheck } from "../../core/config/checks-agent.ts";
 import type { Region } from "../../core/config/regions.ts";
 import type { Config, Monitor } from "../../core/config/schema.ts";
 import { runLimited } from "../../core/limiter.ts";
 import type { ProbeRecord } from "../../core/records.ts";
 import type { ProbeResult } from "../../core/result.ts";
 import { isDue, slotAt, slotClock, slotStart } from "../../core/schedule.ts";
-import { runProbe } from "../../probes/index.ts";
-import { MissingSecretError, resolveHeaders } from "../secrets.ts";
+import { MissingSecretError, resolveHeaders } from "../../core/secrets.ts";
+import { runProbe } from "../run-probe.ts";
 
 export const USER_AGENT = "chain-uptime/0.1";
 
@@ -32,11 +31,6 @@ export function dueMonitors(
 
 async function probeOne(monitor: Monitor, region: Region, env: object): Promise<ProbeResult> {
   const check = monitor.check;
-  if (isAgentCheck(check)) {
-    // Unreachable with a valid config (agent-only monitors have no regions); kept for the types.
-    const message = `check kind '${check.kind}' runs on agents only`;
-    return { ok: false, latencyMs: 0, error: { kind: "config", message } };
-  }
   let headers: Record<string, string>;
   try {
     headers = "headers" in monitor.check ? resolveHeaders(monitor.check.headers, env) : {};

@@ -3,6 +3,7 @@ import type { ChainFacts } from "../../result.ts";
 import type { Reason } from "../../verdict.ts";
 import { networkAndPeerReasons } from "../common-rules.ts";
 import { casperBlockTime, STALE_BLOCK_MULTIPLE } from "../profiles.ts";
+import { progressMemory, progressReasons, referenceHeightOf, staleBlockReason } from "../progress.ts";
 import type { ChainContext, ChainEvaluation } from "../types.ts";
 import { sidecarStatusReason } from "./sidecar-status.ts";
 
@@ -20,8 +21,6 @@ function thresholds(rules: ChainRules, facts: ChainFacts) {
 
 /** A few blocks behind is normal propagation; more is a node that can't keep up. */
 export const CASPER_MAX_LAG_BLOCKS = 5;
-
-const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 /**
  * Casper health from normalised facts: reactor state, network, peers, freshness of the last
@@ -71,40 +70,17 @@ export function evaluateCasper(facts: ChainFacts, rules: ChainRules, ctx: ChainC
     });
   }
 
-  if (facts.lastBlockAt !== undefined) {
-    const age = ctx.now - facts.lastBlockAt;
-    if (age > maxBlockAgeSec * 1000) {
-      reasons.push({
-        code: "stale_block",
-        severity: "warn",
-        message: `last block is ${secs(age)} old (limit ${secs(maxBlockAgeSec * 1000)})`,
-      });
-    }
-  }
+  const stale = staleBlockReason(facts.lastBlockAt, ctx.now, maxBlockAgeSec);
+  if (stale) reasons.push(stale);
 
-  let heightChangedAt = ctx.previous?.heightChangedAt ?? ctx.now;
-  if (facts.height !== undefined) {
-    const prev = ctx.previous?.height;
-    if (prev === undefined || facts.height !== prev) heightChangedAt = ctx.now;
-    const unchangedFor = ctx.now - heightChangedAt;
-    if (unchangedFor > stallAfterSec * 1000) {
-      reasons.push({
-        code: "stalled",
-        severity: "warn",
-        message: `stalled: height ${facts.height} unchanged for ${secs(unchangedFor)}`,
-      });
-    }
-    if (ctx.networkHeight !== undefined) {
-      const lag = ctx.networkHeight - facts.height;
-      if (lag > maxLagBlocks) {
-        reasons.push({
-          code: "lagging",
-          severity: "warn",
-          message: `lagging ${lag} blocks behind the network (height ${facts.height}, network ${ctx.networkHeight})`,
-        });
-      }
-    }
-  } else if (facts.syncState !== undefined) {
+  const progress = progressReasons(facts, ctx, {
+    heightNoun: "height",
+    lagNoun: "height",
+    stallAfterSec,
+    maxLagBlocks,
+  });
+  reasons.push(...progress.reasons);
+  if (facts.height === undefined && facts.syncState !== undefined) {
     reasons.push({ code: "no_block", severity: "warn", message: "node has no block yet" });
   }
 
@@ -116,15 +92,10 @@ export function evaluateCasper(facts: ChainFacts, rules: ChainRules, ctx: ChainC
     });
   }
 
-  // Only nodes that look fully healthy may set the network's reference height, so that a
-  // stuck or forked node can never make the others look like they lag.
-  const healthyReference =
-    facts.height !== undefined && !reasons.some((r) => r.severity !== "info" && r.code !== "lagging");
-
   return {
     reasons,
     maintenance,
-    memory: { height: facts.height ?? ctx.previous?.height, heightChangedAt },
-    referenceHeight: healthyReference ? facts.height : undefined,
+    memory: progressMemory(facts, ctx, progress.heightChangedAt),
+    referenceHeight: referenceHeightOf(facts, reasons),
   };
 }

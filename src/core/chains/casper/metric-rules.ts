@@ -1,4 +1,4 @@
-import type { GaugeRules } from "../../config/checks-casper-extra.ts";
+import type { GaugeRules } from "../../kinds/casper-metrics.ts";
 import type { Reason } from "../../verdict.ts";
 
 /** Enough digits to tell values apart, without float noise ("0.30000000000000004"). */

@@ -2,6 +2,7 @@ import type { ChainRules } from "../../config/rules.ts";
 import type { ChainFacts } from "../../result.ts";
 import type { Reason } from "../../verdict.ts";
 import { networkAndPeerReasons } from "../common-rules.ts";
+import { progressMemory, progressReasons, referenceHeightOf } from "../progress.ts";
 import type { ChainContext, ChainEvaluation } from "../types.ts";
 
 /**
@@ -27,8 +28,6 @@ export function nanoThresholds(rules: ChainRules): { stallAfterSec: number; maxL
   };
 }
 
-const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
-
 /**
  * Nano health from normalised facts (nano-rpc probe): network, peers, cemented count growing,
  * lag behind the network's reference count. The reference is the network's (ctx.networkHeight,
@@ -41,42 +40,18 @@ export function evaluateNano(facts: ChainFacts, rules: ChainRules, ctx: ChainCon
 
   reasons.push(...networkAndPeerReasons(facts, rules, "network"));
 
-  let heightChangedAt = ctx.previous?.heightChangedAt ?? ctx.now;
-  if (facts.height !== undefined) {
-    const prev = ctx.previous?.height;
-    if (prev === undefined || facts.height !== prev) heightChangedAt = ctx.now;
-    const unchangedFor = ctx.now - heightChangedAt;
-    if (unchangedFor > stallAfterSec * 1000) {
-      reasons.push({
-        code: "stalled",
-        severity: "warn",
-        message: `stalled: cemented count ${facts.height} unchanged for ${secs(unchangedFor)}`,
-      });
-    }
-    const fromTelemetry = ctx.networkHeight === undefined;
-    const reference = ctx.networkHeight ?? facts.metrics?.network_cemented;
-    if (reference !== undefined) {
-      const lag = reference - facts.height;
-      if (lag > maxLagBlocks) {
-        reasons.push({
-          code: "lagging",
-          severity: "warn",
-          message:
-            `lagging ${lag} blocks behind the network (cemented ${facts.height}, ` +
-            `${fromTelemetry ? "its peers report" : "network"} ${reference}; limit ${maxLagBlocks})`,
-        });
-      }
-    }
-  }
-
-  // Only a node that looks fully healthy may set the network's reference count.
-  const healthyReference =
-    facts.height !== undefined && !reasons.some((r) => r.severity !== "info" && r.code !== "lagging");
+  const progress = progressReasons(
+    facts,
+    ctx,
+    { heightNoun: "cemented count", lagNoun: "cemented", stallAfterSec, maxLagBlocks, showLagLimit: true },
+    { reference: facts.metrics?.network_cemented, label: "its peers report" },
+  );
+  reasons.push(...progress.reasons);
 
   return {
     reasons,
     maintenance: false,
-    memory: { height: facts.height ?? ctx.previous?.height, heightChangedAt },
-    referenceHeight: healthyReference ? facts.height : undefined,
+    memory: progressMemory(facts, ctx, progress.heightChangedAt),
+    referenceHeight: referenceHeightOf(facts, reasons),
   };
 }
