@@ -2,7 +2,7 @@ import { HeightSchema } from "../core/chains/casper/timestamp.ts";
 import type { CasperMetricsCheck } from "../core/kinds/casper-metrics.ts";
 import { type PromText, parsePrometheusText, promValue } from "../core/prometheus/parse.ts";
 import type { ChainFacts } from "../core/result.ts";
-import type { Probe } from "./contract.ts";
+import type { Probe, ProbeRun } from "./contract.ts";
 import { ProbeFailure } from "./failure.ts";
 import { fetchExplained } from "./http-answer.ts";
 import { okResult } from "./outcome.ts";
@@ -31,17 +31,26 @@ const MAX_LINE = 16_384;
  * one past `maxSeries` is `too_large`; a page without any Casper gauge is `protocol`.
  */
 export const casperMetricsProbe: Probe<CasperMetricsCheck> = async (check, run) => {
-  const { options, deadline } = run;
+  const { page, latencyMs } = await fetchPrometheus(check.url, check.maxBodyBytes, check.maxSeries, run);
+  return okResult(latencyMs, casperMetricsFacts(page, Object.keys(check.gauges)));
+};
+
+/** GETs a Prometheus /metrics page and parses it, bounded in bytes and series. */
+export async function fetchPrometheus(
+  url: string,
+  maxBodyBytes: number,
+  maxSeries: number,
+  run: ProbeRun,
+): Promise<{ page: PromText; latencyMs: number }> {
   const res = await fetchExplained(
-    check.url,
-    { headers: { accept: "text/plain; version=0.0.4" }, maxBodyBytes: check.maxBodyBytes },
-    options,
-    deadline,
+    url,
+    { headers: { accept: "text/plain; version=0.0.4" }, maxBodyBytes },
+    run.options,
+    run.deadline,
   );
   run.latencyMs = res.latencyMs;
-  const page = readPrometheus(await res.text(), check.maxBodyBytes, check.maxSeries);
-  return okResult(res.latencyMs, casperMetricsFacts(page, Object.keys(check.gauges)));
-};
+  return { page: readPrometheus(await res.text(), maxBodyBytes, maxSeries), latencyMs: res.latencyMs };
+}
 
 /** Parses a /metrics page, turning parse problems into classified failures. */
 export function readPrometheus(text: string, maxBytes: number, maxSeries: number): PromText {

@@ -2,10 +2,9 @@ import { sidecarStatusRank } from "../core/chains/casper/sidecar-status.ts";
 import type { CasperSidecarAdminCheck } from "../core/kinds/casper-sidecar-admin.ts";
 import { promSeries, promValue } from "../core/prometheus/parse.ts";
 import type { ChainFacts } from "../core/result.ts";
-import { readPrometheus } from "./casper-metrics.ts";
+import { fetchPrometheus } from "./casper-metrics.ts";
 import type { Probe } from "./contract.ts";
 import { ProbeFailure } from "./failure.ts";
-import { fetchExplained } from "./http-answer.ts";
 import { okResult } from "./outcome.ts";
 
 /** The sidecar's admin page is small: its own metrics plus the process collector's. */
@@ -19,15 +18,7 @@ const MAX_SERIES = 10_000;
  * process_resident_memory_bytes. A page without node_statuses is a `protocol` failure.
  */
 export const casperSidecarAdminProbe: Probe<CasperSidecarAdminCheck> = async (check, run) => {
-  const { options, deadline } = run;
-  const res = await fetchExplained(
-    check.url,
-    { headers: { accept: "text/plain; version=0.0.4" }, maxBodyBytes: check.maxBodyBytes },
-    options,
-    deadline,
-  );
-  run.latencyMs = res.latencyMs;
-  const page = readPrometheus(await res.text(), check.maxBodyBytes, MAX_SERIES);
+  const { page, latencyMs } = await fetchPrometheus(check.url, check.maxBodyBytes, MAX_SERIES, run);
 
   const all = promSeries(page, "node_statuses");
   const series = check.node === undefined ? all : all.filter((s) => s.labels.node === check.node);
@@ -52,5 +43,5 @@ export const casperSidecarAdminProbe: Probe<CasperSidecarAdminCheck> = async (ch
   const memory = promValue(page, "process_resident_memory_bytes");
   if (memory !== undefined && Number.isFinite(memory)) metrics.process_resident_memory_bytes = memory;
   const facts: ChainFacts = { sidecarNodeStatus: status, metrics };
-  return okResult(res.latencyMs, facts);
+  return okResult(latencyMs, facts);
 };

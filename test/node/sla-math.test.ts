@@ -2,14 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { MaintenanceWindow } from "../../src/core/config/maintenance.ts";
 import { maintenanceIntervals, windowsBetween } from "../../src/core/maintenance/windows.ts";
 import { addValue, emptySketch } from "../../src/core/sketch.ts";
-import {
-  computeSla,
-  type MonitorSlaInput,
-  type SlaRequest,
-  stateTime,
-  type UnknownPolicy,
-} from "../../src/core/sla/compute.ts";
+import { computeSla, type MonitorSlaInput, type SlaRequest, stateTime } from "../../src/core/sla/compute.ts";
 import { monthPeriod } from "../../src/core/sla/period.ts";
+import type { UnknownPolicy } from "../../src/core/sla/schema.ts";
 import type { Incident } from "../../src/core/state/incident.ts";
 import type { Transition } from "../../src/core/uptime.ts";
 

@@ -1,6 +1,7 @@
 import type { ChainRules } from "../config/rules.ts";
 import type { ChainFacts } from "../result.ts";
 import type { Reason } from "../verdict.ts";
+import type { ChainContext, ChainEvaluation } from "./types.ts";
 
 /**
  * Rules every chain applies the same way: the node is on the network it should be (`what` names
@@ -31,4 +32,13 @@ export function networkAndPeerReasons(
     });
   }
   return reasons;
+}
+
+/** For kinds whose facts say only which network the node is on (peering handshakes): that rule alone. */
+export function networkRulesOnly(facts: ChainFacts, rules: ChainRules, ctx: ChainContext): ChainEvaluation {
+  return {
+    reasons: networkAndPeerReasons(facts, rules, "network"),
+    maintenance: false,
+    memory: ctx.previous ?? {},
+  };
 }

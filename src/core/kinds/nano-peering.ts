@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { networkAndPeerReasons } from "../chains/common-rules.ts";
+import { networkRulesOnly } from "../chains/common-rules.ts";
 import { defineKind } from "./descriptor.ts";
 import { hostField, NanoNetworkSchema, portField } from "./fields.ts";
 
@@ -22,11 +22,7 @@ export const nanoPeering = defineKind({
   schema: NanoPeeringCheckSchema,
   chain: "nano",
   runsIn: ["agent"],
-  evaluate: (_check, facts, rules, ctx) => ({
-    reasons: networkAndPeerReasons(facts, rules, "network"),
-    maintenance: false,
-    memory: ctx.previous ?? {},
-  }),
+  evaluate: (_check, facts, rules, ctx) => networkRulesOnly(facts, rules, ctx),
   doc: {
     what: "`node_id_handshake` on TCP `:7075`, signature verified: node id, protocol version, network",
     example: '`{"kind":"nano-peering","host":"10.0.0.7"}`',

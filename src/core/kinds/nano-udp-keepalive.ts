@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { networkAndPeerReasons } from "../chains/common-rules.ts";
+import { networkRulesOnly } from "../chains/common-rules.ts";
 import { defineKind } from "./descriptor.ts";
 import { hostField, NanoNetworkSchema, portField } from "./fields.ts";
 
@@ -17,11 +17,7 @@ export const nanoUdpKeepalive = defineKind({
   schema: NanoUdpKeepaliveCheckSchema,
   chain: "nano",
   runsIn: ["agent"],
-  evaluate: (_check, facts, rules, ctx) => ({
-    reasons: networkAndPeerReasons(facts, rules, "network"),
-    maintenance: false,
-    memory: ctx.previous ?? {},
-  }),
+  evaluate: (_check, facts, rules, ctx) => networkRulesOnly(facts, rules, ctx),
   doc: {
     what: "UDP keepalive (nodes ≤ V20): a reply is `up`, ICMP unreachable `down`, silence `unknown`",
     example: '`{"kind":"nano-udp-keepalive","host":"10.0.0.7"}`',

@@ -3,6 +3,16 @@ import { emptySketch, mergeSketches, quantile, type Sketch } from "../sketch.ts"
 import type { Incident } from "../state/incident.ts";
 import type { StateDurations, Transition } from "../uptime.ts";
 import type { State } from "../verdict.ts";
+import type {
+  Durations,
+  IncidentRow,
+  LatencyPercentiles,
+  MaintenanceRow,
+  MonitorReport,
+  RegionRow,
+  SlaReportBody,
+  UnknownPolicy,
+} from "./schema.ts";
 
 /**
  * SLA arithmetic, pure. Time-weighted: every transition owns the time until the next one; time
@@ -12,8 +22,6 @@ import type { State } from "../verdict.ts";
  * by the stated policy. Bump METHODOLOGY_VERSION whenever any of this changes.
  */
 export const METHODOLOGY_VERSION = "1";
-
-export type UnknownPolicy = "exclude" | "down" | "up";
 
 export interface Interval {
   start: number;
@@ -50,83 +58,6 @@ export interface SlaRequest {
   policy: UnknownPolicy;
   scope: { monitor?: string; tag?: string; operator?: string };
   generatedAt: number;
-}
-
-export interface Durations {
-  upSec: number;
-  degradedSec: number;
-  downSec: number;
-  unknownSec: number;
-  maintenanceSec: number;
-}
-
-export interface LatencyPercentiles {
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-}
-
-export interface RegionRow extends Durations {
-  region: string;
-  availabilityPercent: number | null;
-  probes: number;
-  latencyMs: LatencyPercentiles;
-}
-
-export interface Summary extends Durations {
-  availabilityPercent: number | null;
-  slaTargetPercent: number | null;
-  targetMet: boolean | null;
-  probes: number;
-  latencyMs: LatencyPercentiles;
-  incidents: number;
-  mttrSec: number | null;
-}
-
-export interface MonitorReport extends Summary {
-  id: string;
-  name: string | null;
-  observedFrom: string | null;
-  regions: RegionRow[];
-}
-
-export interface IncidentRow {
-  id: string;
-  monitorId: string;
-  state: "down" | "degraded";
-  openedAt: string;
-  closedAt: string | null;
-  /** Full duration (opened → closed); null while open. */
-  durationSec: number | null;
-  /** The part inside the period (open incidents: up to the period's end). */
-  inPeriodSec: number;
-  /** The part inside the period that fell in maintenance (excluded from the SLA). */
-  inMaintenanceSec: number;
-  reasons: string[];
-}
-
-export interface MaintenanceRow {
-  id: string;
-  monitorId: string;
-  title: string | null;
-  start: string;
-  end: string;
-  /** The part inside the period. */
-  inPeriodSec: number;
-}
-
-export interface SlaReportBody {
-  kind: "sla-report";
-  methodologyVersion: string;
-  generatedAt: string;
-  period: { from: string; to: string; tz: string; month: string | null };
-  scope: { monitor: string | null; tag: string | null; operator: string | null };
-  unknownPolicy: UnknownPolicy;
-  summary: Summary;
-  regions: RegionRow[];
-  monitors: MonitorReport[];
-  incidents: IncidentRow[];
-  maintenance: MaintenanceRow[];
 }
 
 const iso = (t: number) => new Date(t).toISOString();

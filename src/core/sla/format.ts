@@ -5,7 +5,7 @@ import type {
   RegionRow,
   SlaReportBody,
   Summary,
-} from "./compute.ts";
+} from "./schema.ts";
 import type { SignedSlaReport } from "./sign.ts";
 
 /** CSV columns; every number is written exactly as the JSON has it, so the two always agree. */

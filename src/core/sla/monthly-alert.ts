@@ -1,5 +1,5 @@
 import type { AlertEvent } from "../alerts/event.ts";
-import type { SlaReportBody } from "./compute.ts";
+import type { SlaReportBody } from "./schema.ts";
 
 /** The calendar month (UTC) before the one `now` falls in, as YYYY-MM. */
 export function previousMonth(now: number): string {

@@ -1,24 +1,31 @@
 import { z } from "zod";
 
-const Durations = {
+const DurationFields = {
   upSec: z.number(),
   degradedSec: z.number(),
   downSec: z.number(),
   unknownSec: z.number(),
   maintenanceSec: z.number(),
 };
+export const DurationsSchema = z.object(DurationFields);
+export type Durations = z.infer<typeof DurationsSchema>;
+
 const Latency = z
   .object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() })
   .describe("Probe latency percentiles in ms, from the mergeable sketch (±2 %)");
-const Region = z.object({
+export type LatencyPercentiles = z.infer<typeof Latency>;
+
+export const RegionRowSchema = z.object({
   region: z.string(),
-  ...Durations,
+  ...DurationFields,
   availabilityPercent: z.number().nullable(),
   probes: z.number().int(),
   latencyMs: Latency,
 });
-const Summary = {
-  ...Durations,
+export type RegionRow = z.infer<typeof RegionRowSchema>;
+
+const SummaryFields = {
+  ...DurationFields,
   availabilityPercent: z.number().nullable().describe("Four decimals; null when nothing counted"),
   slaTargetPercent: z.number().nullable(),
   targetMet: z.boolean().nullable(),
@@ -28,8 +35,48 @@ const Summary = {
   mttrSec: z.number().nullable(),
 };
 
-/** The signed SLA report as GET /api/v1/reports/sla?format=json returns it (docs/sla.md). */
-export const SlaReportSchema = z.object({
+export const SummarySchema = z.object(SummaryFields);
+export type Summary = z.infer<typeof SummarySchema>;
+
+export const MonitorReportSchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  observedFrom: z.string().nullable(),
+  ...SummaryFields,
+  regions: z.array(RegionRowSchema),
+});
+export type MonitorReport = z.infer<typeof MonitorReportSchema>;
+
+export const IncidentRowSchema = z.object({
+  id: z.string(),
+  monitorId: z.string(),
+  state: z.enum(["down", "degraded"]),
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+  durationSec: z.number().nullable().describe("Full duration (opened → closed); null while open"),
+  inPeriodSec: z.number().describe("The part inside the period (open incidents: up to the period's end)"),
+  inMaintenanceSec: z
+    .number()
+    .describe("The part inside the period that fell in maintenance (excluded from the SLA)"),
+  reasons: z.array(z.string()),
+});
+export type IncidentRow = z.infer<typeof IncidentRowSchema>;
+
+export const MaintenanceRowSchema = z.object({
+  id: z.string(),
+  monitorId: z.string(),
+  title: z.string().nullable(),
+  start: z.string(),
+  end: z.string(),
+  inPeriodSec: z.number().describe("The part inside the period"),
+});
+export type MaintenanceRow = z.infer<typeof MaintenanceRowSchema>;
+
+export const UnknownPolicySchema = z.enum(["exclude", "down", "up"]);
+export type UnknownPolicy = z.infer<typeof UnknownPolicySchema>;
+
+/** The report before it is signed. */
+export const SlaReportBodySchema = z.object({
   kind: z.literal("sla-report"),
   methodologyVersion: z.string(),
   generatedAt: z.string(),
@@ -39,41 +86,17 @@ export const SlaReportSchema = z.object({
     tag: z.string().nullable(),
     operator: z.string().nullable(),
   }),
-  unknownPolicy: z.enum(["exclude", "down", "up"]),
-  summary: z.object(Summary),
-  regions: z.array(Region),
-  monitors: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string().nullable(),
-      observedFrom: z.string().nullable(),
-      ...Summary,
-      regions: z.array(Region),
-    }),
-  ),
-  incidents: z.array(
-    z.object({
-      id: z.string(),
-      monitorId: z.string(),
-      state: z.enum(["down", "degraded"]),
-      openedAt: z.string(),
-      closedAt: z.string().nullable(),
-      durationSec: z.number().nullable(),
-      inPeriodSec: z.number(),
-      inMaintenanceSec: z.number(),
-      reasons: z.array(z.string()),
-    }),
-  ),
-  maintenance: z.array(
-    z.object({
-      id: z.string(),
-      monitorId: z.string(),
-      title: z.string().nullable(),
-      start: z.string(),
-      end: z.string(),
-      inPeriodSec: z.number(),
-    }),
-  ),
+  unknownPolicy: UnknownPolicySchema,
+  summary: SummarySchema,
+  regions: z.array(RegionRowSchema),
+  monitors: z.array(MonitorReportSchema),
+  incidents: z.array(IncidentRowSchema),
+  maintenance: z.array(MaintenanceRowSchema),
+});
+export type SlaReportBody = z.infer<typeof SlaReportBodySchema>;
+
+/** The signed SLA report as GET /api/v1/reports/sla?format=json returns it (docs/sla.md). */
+export const SlaReportSchema = SlaReportBodySchema.extend({
   signature: z.object({
     alg: z.literal("HMAC-SHA256"),
     keyId: z.string(),

@@ -1,4 +1,5 @@
-import type { SlaReportBody } from "./compute.ts";
+import type { z } from "zod";
+import type { SlaReportBody, SlaReportSchema } from "./schema.ts";
 
 /**
  * Reports are signed with HMAC-SHA256 (WebCrypto) under the `REPORT_SIGNING_KEY` secret, over the
@@ -8,13 +9,8 @@ import type { SlaReportBody } from "./compute.ts";
  */
 export const SIGNATURE_ALG = "HMAC-SHA256";
 
-export interface ReportSignature {
-  alg: typeof SIGNATURE_ALG;
-  keyId: string;
-  value: string;
-}
-
-export type SignedSlaReport = SlaReportBody & { signature: ReportSignature };
+export type SignedSlaReport = z.infer<typeof SlaReportSchema>;
+export type ReportSignature = SignedSlaReport["signature"];
 
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";

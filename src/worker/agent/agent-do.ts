@@ -3,7 +3,9 @@ import type { AgentHeartbeat } from "../../core/agent/heartbeat.ts";
 import type { ShardPart } from "../../core/agent/scope.ts";
 import { agentVantage } from "../../core/agent/vantage.ts";
 import { loadConfig } from "../config.ts";
+import { proberProbeNow, requestConfirmations } from "../confirm.ts";
 import type { Env } from "../env.ts";
+import type { ConfirmRequest } from "../state/confirmations.ts";
 import { CountingSql } from "../storage/sql.ts";
 
 export type IngestOutcome =
@@ -77,7 +79,11 @@ export class AgentDO extends DurableObject<Env> {
       for (const part of parts) {
         if (done.has(part.shard)) continue;
         const stub = this.env.STATE.get(this.env.STATE.idFromName(part.shard));
-        await stub.ingest(part.shard, { vantage: agentVantage(agentId), records: part.records });
+        const answer = await stub.ingest(part.shard, {
+          vantage: agentVantage(agentId),
+          records: part.records,
+        });
+        this.confirm(answer.confirm);
         done.add(part.shard);
         applied += part.records.length;
       }
@@ -93,6 +99,15 @@ export class AgentDO extends DurableObject<Env> {
     this.seen.lastBatchAt = now;
     await this.afterWrite(now);
     return { status: "applied", records: applied };
+  }
+
+  /** A failure this agent saw first is confirmed from the monitor's regions. */
+  private confirm(requests: ConfirmRequest[]): void {
+    if (requests.length === 0) return;
+    const config = loadConfig(this.env);
+    for (const r of requestConfirmations(config, requests, proberProbeNow(this.env))) {
+      this.ctx.waitUntil(r.catch(() => {}));
+    }
   }
 
   /** A heartbeat; `replayed` when this agent process already sent this sequence number. */

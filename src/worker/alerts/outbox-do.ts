@@ -4,11 +4,13 @@ import type { SecretLookup } from "../../core/alerts/providers/contract.ts";
 import { renderAlert } from "../../core/alerts/providers/index.ts";
 import { routeAlert } from "../../core/alerts/route.ts";
 import { runLimited } from "../../core/limiter.ts";
-import { isSilenced } from "../../core/silence/silence.ts";
+import { requireSecret } from "../../core/secrets.ts";
+import { isSilenced, type Silence } from "../../core/silence/silence.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
 import { CountingSql } from "../storage/sql.ts";
 import { send } from "./delivery.ts";
+import { SilenceStore } from "./silence-store.ts";
 
 export type DeliveryStatus = "pending" | "sent" | "dead";
 
@@ -42,14 +44,17 @@ const BATCH = 24;
  * The alert outbox: one delivery per (alert id, channel), idempotent however often an alert is
  * enqueued; delivered by this object's alarm, never on the probe path, with retries, backoff,
  * `Retry-After`, and a dead letter after `alerts.maxAttempts`. Everything is in SQLite, so a
- * restart resumes where it stopped.
+ * restart resumes where it stopped. It also owns what decides whether an alert goes out at all:
+ * the admin silences, and the marker of the last monthly SLA report sent.
  */
 export class AlertOutboxDO extends DurableObject<Env> {
   private readonly db: CountingSql;
+  private readonly silenceStore: SilenceStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.db = new CountingSql(ctx.storage.sql);
+    this.silenceStore = new SilenceStore(ctx.storage.kv);
     ctx.blockConcurrencyWhile(async () => {
       this.db.run(`CREATE TABLE IF NOT EXISTS deliveries (
         key TEXT PRIMARY KEY, channel TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,
@@ -62,9 +67,7 @@ export class AlertOutboxDO extends DurableObject<Env> {
     const now = Date.now();
     let queued = 0;
     // Silences (admin API) mute alerts about the monitors they cover; checker alerts are never muted.
-    const silenceList = events.some((e) => e.monitor)
-      ? await this.env.BOARD.get(this.env.BOARD.idFromName("global")).silences()
-      : [];
+    const silenceList = this.silenceStore.list();
     for (const event of events) {
       if (event.monitor && isSilenced(silenceList, event.monitor, now)) continue;
       for (const channel of routeAlert(event, config.alerts)) {
@@ -98,11 +101,7 @@ export class AlertOutboxDO extends DurableObject<Env> {
       now,
       BATCH,
     );
-    const secret: SecretLookup = (ref) => {
-      const value = (this.env as unknown as Record<string, unknown>)[ref.secret];
-      if (typeof value !== "string" || value === "") throw new Error(`secret ${ref.secret} is not set`);
-      return value;
-    };
+    const secret: SecretLookup = (ref) => requireSecret(this.env, ref);
     await runLimited(due, 6, async (row) => {
       const attempts = row.attempts + 1;
       const channel = config.alerts.channels.find((c) => c.id === row.channel);
@@ -146,6 +145,28 @@ export class AlertOutboxDO extends DurableObject<Env> {
     )?.at;
     if (next !== null && next !== undefined)
       await this.ctx.storage.setAlarm(Math.max(next, Date.now() + 100));
+  }
+
+  /** Alert silences (admin API). */
+  async silences(): Promise<Silence[]> {
+    return this.silenceStore.list();
+  }
+
+  async putSilence(silence: Silence): Promise<Silence[]> {
+    return this.silenceStore.put(silence, Date.now());
+  }
+
+  async deleteSilence(id: string): Promise<boolean> {
+    return this.silenceStore.delete(id);
+  }
+
+  /** The last month (YYYY-MM) whose SLA report went to the alert channels. */
+  async lastMonthlyReport(): Promise<string | undefined> {
+    return this.ctx.storage.kv.get<string>("monthly-report");
+  }
+
+  async setLastMonthlyReport(month: string): Promise<void> {
+    this.ctx.storage.kv.put("monthly-report", month);
   }
 
   async list(q: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRow[]> {

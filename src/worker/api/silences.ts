@@ -7,7 +7,7 @@ import { BadRequest, parseParams } from "./validate.ts";
 
 export const silenceRoutes = new Hono<{ Bindings: Env }>();
 
-const board = (env: Env) => env.BOARD.get(env.BOARD.idFromName("global"));
+const outbox = (env: Env) => env.ALERTS.get(env.ALERTS.idFromName("outbox"));
 
 async function jsonBody(req: { json(): Promise<unknown> }, what: string): Promise<object> {
   try {
@@ -24,19 +24,19 @@ silenceRoutes.put("/admin/silences/:id", requireAdmin, async (c) => {
   if (Date.parse(silence.until) <= Date.now()) {
     throw new BadRequest([{ parameter: "until", message: "must be in the future" }]);
   }
-  const all = await board(c.env).putSilence(silence);
+  const all = await outbox(c.env).putSilence(silence);
   return c.json({ silence, silences: all.length }, 201);
 });
 
 silenceRoutes.delete("/admin/silences/:id", requireAdmin, async (c) => {
   const { id } = parseParams(SilenceIdParams, c.req.param());
-  if (!(await board(c.env).deleteSilence(id)))
+  if (!(await outbox(c.env).deleteSilence(id)))
     return c.json({ error: "not_found", message: `no silence '${id}'` }, 404);
   return c.body(null, 204);
 });
 
 silenceRoutes.get("/admin/silences", requireAdmin, async (c) => {
   const now = Date.now();
-  const list = (await board(c.env).silences()).filter((s) => Date.parse(s.until) > now);
+  const list = (await outbox(c.env).silences()).filter((s) => Date.parse(s.until) > now);
   return c.json({ silences: list });
 });

@@ -1,10 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Region } from "../../core/config/regions.ts";
+import type { Config } from "../../core/config/schema.ts";
 import type { ProbeRecord } from "../../core/records.ts";
 import { nextDueAt, slotClock } from "../../core/schedule.ts";
-import { monitorsForProber, stateShardOf } from "../../core/topology.ts";
+import { monitorsForProber, proberName, stateShardOf } from "../../core/topology.ts";
 import { loadConfig } from "../config.ts";
+import { type ProbeNow, proberProbeNow, requestConfirmations } from "../confirm.ts";
 import type { Env } from "../env.ts";
+import type { ConfirmRequest } from "../state/confirmations.ts";
 import { CountingSql } from "../storage/sql.ts";
 import { dueMonitors, runDue } from "./run-due.ts";
 
@@ -148,7 +151,7 @@ export class ProberDO extends DurableObject<Env> {
     return { probed: run.records.length, nextAlarmAt };
   }
 
-  private async deliver(records: ProbeRecord[], config: ReturnType<typeof loadConfig>): Promise<void> {
+  private async deliver(records: ProbeRecord[], config: Config): Promise<void> {
     if (records.length === 0 || !this.identity) return;
     const byShard = new Map<string, ProbeRecord[]>();
     const byId = new Map(config.monitors.map((m) => [m.id, m]));
@@ -159,11 +162,25 @@ export class ProberDO extends DurableObject<Env> {
       byShard.set(shard, [...(byShard.get(shard) ?? []), r]);
     }
     const vantage = this.identity.region;
-    await Promise.all(
+    const answers = await Promise.all(
       [...byShard].map(([name, batch]) =>
         this.env.STATE.get(this.env.STATE.idFromName(name)).ingest(name, { vantage, records: batch }),
       ),
     );
+    this.confirm(
+      config,
+      answers.flatMap((a) => a.confirm),
+    );
+  }
+
+  /** First failures the state objects want confirmed: re-probed here and from other regions. */
+  private confirm(config: Config, requests: ConfirmRequest[]): void {
+    if (requests.length === 0 || !this.identity) return;
+    const self = proberName(this.identity.region, this.identity.shard);
+    const remote = proberProbeNow(this.env);
+    const probeNow: ProbeNow = (name, region, only) =>
+      name === self ? this.tick({ force: true, only }) : remote(name, region, only);
+    for (const r of requestConfirmations(config, requests, probeNow)) this.ctx.waitUntil(r.catch(() => {}));
   }
 
   async stats(): Promise<ProberStats> {

@@ -7,13 +7,13 @@ import { gatherSlaInputs } from "./gather.ts";
 
 /**
  * Once a month, from the cron: the previous calendar month's SLA (UTC) for every monitor goes to
- * the alert channels routed for `sla_report`. The board remembers the last month sent; the alert
+ * the alert channels routed for `sla_report`. The outbox remembers the last month sent; the alert
  * id is per month, so a run repeated after a crash sends nothing twice.
  */
 export async function deliverMonthlyReport(env: Env, now: number): Promise<{ month: string; sent: boolean }> {
   const month = previousMonth(now);
-  const board = env.BOARD.get(env.BOARD.idFromName("global"));
-  if ((await board.lastMonthlyReport()) === month) return { month, sent: false };
+  const outbox = env.ALERTS.get(env.ALERTS.idFromName("outbox"));
+  if ((await outbox.lastMonthlyReport()) === month) return { month, sent: false };
   const config = loadConfig(env);
   const period = monthPeriod(month, "UTC");
   if (!period || config.monitors.length === 0) return { month, sent: false };
@@ -26,10 +26,10 @@ export async function deliverMonthlyReport(env: Env, now: number): Promise<{ mon
   );
   // A deployment younger than the month has nothing to report: say nothing rather than "no data".
   if (report.monitors.every((m) => m.availabilityPercent === null)) {
-    await board.setLastMonthlyReport(month);
+    await outbox.setLastMonthlyReport(month);
     return { month, sent: false };
   }
-  await env.ALERTS.get(env.ALERTS.idFromName("outbox")).enqueue([monthlyReportAlert(report, month)]);
-  await board.setLastMonthlyReport(month);
+  await outbox.enqueue([monthlyReportAlert(report, month)]);
+  await outbox.setLastMonthlyReport(month);
   return { month, sent: true };
 }

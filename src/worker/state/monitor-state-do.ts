@@ -15,15 +15,16 @@ import { activeMaintenance } from "../maintenance.ts";
 import { CountingSql } from "../storage/sql.ts";
 import { MonitorAlerting } from "./alerting.ts";
 import { BatchLog, type HistoryQuery } from "./batch-log.ts";
-import { requestConfirmation } from "./confirm.ts";
-import { type RollupMeta, type RollupRead, RollupStore } from "./rollup-store.ts";
-import { type MonitorTransition, type ShardReport, type VantageTransition, viewOf } from "./shard-report.ts";
+import { BoardReporter } from "./board-reporter.ts";
+import { CheckpointStore } from "./checkpoint.ts";
+import { Confirmations, type ConfirmRequest } from "./confirmations.ts";
+import { type RollupRead, RollupStore } from "./rollup-store.ts";
+import { viewOf } from "./shard-report.ts";
 
 const CHECKPOINT_EVERY_MS = 5 * 60_000;
 const SWEEP_EVERY_MS = 30_000;
 /** Volatile values (height, latency) reach the board at most this often; state changes go at once. */
 const REPORT_EVERY_MS = 60_000;
-const CHECKPOINT_CHUNK = 200;
 function signatureOf(m: MonitorMemory): string {
   const codes = (rs: { code: string }[]) => rs.map((r) => r.code).join(",");
   const vantages = Object.entries(m.vantages).map(
@@ -33,41 +34,33 @@ function signatureOf(m: MonitorMemory): string {
   return `${m.overall.state}:${codes(m.overall.reasons)}|${vantages.sort().join("|")}`;
 }
 
-interface Checkpoint {
-  at: number;
-  lastBatchId: number;
-  network: ReturnType<NetworkView["toJSON"]>;
-  openIncidents: Incident[];
-  counters?: { batches: number; records: number };
-  rowsWritten?: number;
-  alerts?: ReturnType<MonitorAlerting["toJSON"]>;
-}
-
 /**
  * Verdicts for the monitors of one network. Every batch is one row; per-monitor state lives in
  * memory and is rebuilt on start from a checkpoint plus the batches after it, so steady state
  * writes about one row per batch instead of one per probe. State changes and incidents go to the
- * status board as they happen.
+ * status board as they happen. Storage, checkpoints, reporting, alert memory and the decision to
+ * confirm a failure elsewhere each live in a collaborator beside this file; this object folds
+ * results through them.
  */
 export class MonitorStateDO extends DurableObject<Env> {
   private readonly db: CountingSql;
   private readonly log: BatchLog;
   private readonly rollupStore: RollupStore;
+  private readonly checkpoints: CheckpointStore;
+  private readonly reporter = new BoardReporter();
+  private readonly confirmations = new Confirmations();
   private shard?: string;
   private memory = new Map<string, MonitorMemory>();
   private network = new NetworkView();
   private openIncidents = new Map<string, Incident>();
   private signatures = new Map<string, string>();
   private readonly alerting = new MonitorAlerting();
-  /** When another vantage was last asked to confirm a failure, per monitor. */
-  private confirmations = new Map<string, number>();
-  /** Maintenance windows added through the admin API (config windows come with the config). */
+  /**
+   * Maintenance windows added through the admin API, as the board (their one stored copy) had
+   * them at start, refreshed when the admin API changes them. Config windows come with the config.
+   */
   private adminWindows: MaintenanceWindow[] = [];
-  private pendingTransitions: MonitorTransition[] = [];
-  private pendingIncidents: Incident[] = [];
-  private pendingVantageTransitions: VantageTransition[] = [];
   private lastCheckpointAt = 0;
-  private lastReportAt = 0;
   private counters = { batches: 0, records: 0 };
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -75,21 +68,28 @@ export class MonitorStateDO extends DurableObject<Env> {
     this.db = new CountingSql(ctx.storage.sql);
     this.log = new BatchLog(this.db);
     this.rollupStore = new RollupStore(this.db);
-    ctx.blockConcurrencyWhile(async () => this.restore());
+    this.checkpoints = new CheckpointStore(this.db);
+    ctx.blockConcurrencyWhile(async () => {
+      this.adminWindows = await this.boardWindows();
+      this.restore();
+    });
+  }
+
+  private async boardWindows(): Promise<MaintenanceWindow[]> {
+    try {
+      return await this.env.BOARD.get(this.env.BOARD.idFromName("global")).maintenanceWindows();
+    } catch (e) {
+      console.error(JSON.stringify({ event: "maintenance_read_failed", error: String(e) }));
+      return [];
+    }
   }
 
   private restore(): void {
-    this.db.run("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
+    this.checkpoints.init();
     this.log.init();
     this.rollupStore.init();
-    const meta = new Map(
-      this.db.all<{ k: string; v: string }>("SELECT k, v FROM meta").map((r) => [r.k, r.v]),
-    );
-    this.shard = meta.get("shard");
-    this.adminWindows = JSON.parse(meta.get("maintenance") ?? "[]");
-    const checkpoint: Checkpoint | undefined = meta.has("checkpoint")
-      ? JSON.parse(meta.get("checkpoint") as string)
-      : undefined;
+    const { shard, checkpoint, memory, rollup } = this.checkpoints.load();
+    this.shard = shard;
     if (checkpoint) {
       this.lastCheckpointAt = checkpoint.at;
       this.network = NetworkView.from(checkpoint.network);
@@ -97,12 +97,8 @@ export class MonitorStateDO extends DurableObject<Env> {
       if (checkpoint.counters) this.counters = checkpoint.counters;
       this.alerting.restore(checkpoint.alerts);
       this.db.rowsWritten += checkpoint.rowsWritten ?? 0;
-      if (meta.has("rollup"))
-        this.rollupStore.restore(JSON.parse(meta.get("rollup") as string) as RollupMeta);
-      for (const [k, v] of meta) {
-        if (k.startsWith("memory:"))
-          for (const [id, m] of JSON.parse(v) as [string, MonitorMemory][]) this.memory.set(id, m);
-      }
+      if (rollup) this.rollupStore.restore(rollup);
+      for (const [id, m] of memory) this.memory.set(id, m);
     }
     const config = this.safeConfig();
     if (!config) return;
@@ -122,34 +118,38 @@ export class MonitorStateDO extends DurableObject<Env> {
     }
   }
 
-  /** Results from one prober (or agent) tick. */
-  async ingest(shard: string, batch: ProbeBatch): Promise<{ accepted: number }> {
+  /**
+   * Results from one prober (or agent) tick. `confirm` lists the monitors a vantage saw fail for
+   * the first time: the caller re-probes them from elsewhere (see worker/confirm.ts).
+   */
+  async ingest(shard: string, batch: ProbeBatch): Promise<{ accepted: number; confirm: ConfirmRequest[] }> {
     if (this.shard !== shard) {
       this.shard = shard;
-      this.db.run(
-        "INSERT INTO meta (k, v) VALUES ('shard', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
-        shard,
-      );
+      this.checkpoints.saveShard(shard);
     }
     const config = loadConfig(this.env);
     const now = Date.now();
-    const { changed, verdicts } = this.fold(config, batch.records, false);
+    const { changed, verdicts, confirm } = this.fold(config, batch.records, false);
     this.log.append(now, batch, verdicts);
     this.counters.batches++;
     this.counters.records += batch.records.length;
     await this.afterChange(config, now, changed);
-    return { accepted: batch.records.length };
+    return { accepted: batch.records.length, confirm };
   }
 
-  /** Applies records in order; tells whether any overall state changed, and each instant verdict. */
+  /**
+   * Applies records in order; tells whether any overall state changed, each instant verdict, and
+   * which first failures to confirm elsewhere.
+   */
   private fold(
     config: Config,
     records: ProbeRecord[],
     replaying: boolean,
-  ): { changed: boolean; verdicts: Verdict[] } {
+  ): { changed: boolean; verdicts: Verdict[]; confirm: ConfirmRequest[] } {
     const byId = new Map(config.monitors.map((m) => [m.id, m]));
     let changed = false;
     const verdicts: Verdict[] = [];
+    const confirm: ConfirmRequest[] = [];
     for (const record of records) {
       const monitor = byId.get(record.monitorId);
       if (!monitor) {
@@ -169,9 +169,12 @@ export class MonitorStateDO extends DurableObject<Env> {
       verdicts.push(step.instant);
       changed =
         this.commit(config, monitor, step, replaying, record.checkedAt, record.result.facts) || changed;
-      if (!replaying) this.confirmElsewhere(config, monitor, record.vantage, step);
+      const request = replaying
+        ? undefined
+        : this.confirmations.consider(monitor, record.vantage, step, Date.now());
+      if (request) confirm.push(request);
     }
-    return { changed, verdicts };
+    return { changed, verdicts, confirm };
   }
 
   /**
@@ -201,8 +204,8 @@ export class MonitorStateDO extends DurableObject<Env> {
       incidentChange = incident.changed;
       this.rollupStore.acc.observe(rollupKey(monitor.id, OVERALL), overall.state, overall.since);
       if (!replaying) {
-        this.pendingTransitions.push({ monitorId: monitor.id, at: overall.since, state: overall.state });
-        if (incident.changed) this.pendingIncidents.push(incident.changed);
+        this.reporter.transition({ monitorId: monitor.id, at: overall.since, state: overall.state });
+        if (incident.changed) this.reporter.incident(incident.changed);
       }
     }
     const maintenance = this.maintenanceOf(config, monitor, now) !== undefined;
@@ -220,7 +223,7 @@ export class MonitorStateDO extends DurableObject<Env> {
     for (const [region, v] of Object.entries(after.vantages)) {
       if (before?.vantages[region]?.state === v.state) continue;
       this.rollupStore.acc.observe(rollupKey(monitorId, region), v.state, v.since);
-      if (!replaying) this.pendingVantageTransitions.push({ monitorId, region, at: v.since, state: v.state });
+      if (!replaying) this.reporter.vantageTransition({ monitorId, region, at: v.since, state: v.state });
     }
   }
 
@@ -229,32 +232,14 @@ export class MonitorStateDO extends DurableObject<Env> {
     return w ? (w.title ?? w.id) : undefined;
   }
 
-  /** Windows from the admin API; replaces the previous set. */
+  /** The admin API changed its windows (stored by the board); this object keeps them in memory only. */
   async setMaintenance(windows: MaintenanceWindow[]): Promise<void> {
     this.adminWindows = windows;
-    this.db.run(
-      "INSERT INTO meta (k, v) VALUES ('maintenance', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
-      JSON.stringify(windows),
-    );
-  }
-
-  /** A first failure from one vantage is re-probed at once, from elsewhere and from there. */
-  private confirmElsewhere(config: Config, monitor: Monitor, vantage: string, step: Step): void {
-    const v = step.memory.vantages[vantage];
-    if (v?.instant !== "down" || v.state === "down" || (v.streak?.count ?? 0) !== 1) return;
-    const last = this.confirmations.get(monitor.id) ?? 0;
-    const now = Date.now();
-    // At most one confirmation per monitor per half interval (and per minute on long intervals).
-    if (now - last < Math.min((monitor.intervalSec * 1000) / 2, 60_000)) return;
-    const requests = requestConfirmation(this.env, config, monitor, vantage);
-    if (requests.length === 0) return;
-    this.confirmations.set(monitor.id, now);
-    for (const r of requests) this.ctx.waitUntil(r.catch(() => {}));
   }
 
   private async afterChange(config: Config, now: number, changed: boolean): Promise<void> {
     if (now - this.lastCheckpointAt >= CHECKPOINT_EVERY_MS) this.checkpoint(now);
-    if (changed || now - this.lastReportAt >= REPORT_EVERY_MS) await this.report(config, now);
+    if (changed || now - this.reporter.lastReportAt >= REPORT_EVERY_MS) await this.report(config, now);
     await this.handOverAlerts();
     const alarm = await this.ctx.storage.getAlarm();
     if (alarm === null) await this.ctx.storage.setAlarm(now + SWEEP_EVERY_MS);
@@ -274,59 +259,26 @@ export class MonitorStateDO extends DurableObject<Env> {
 
   private checkpoint(now: number): void {
     this.rollupStore.flush(now);
-    const entries = [...this.memory];
-    const chunks = Math.ceil(entries.length / CHECKPOINT_CHUNK);
-    for (let i = 0; i < chunks; i++) {
-      this.db.run(
-        "INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
-        `memory:${i}`,
-        JSON.stringify(entries.slice(i * CHECKPOINT_CHUNK, (i + 1) * CHECKPOINT_CHUNK)),
-      );
-    }
-    this.db.run("DELETE FROM meta WHERE k LIKE 'memory:%' AND CAST(substr(k, 8) AS INTEGER) >= ?", chunks);
-    this.db.run(
-      "INSERT INTO meta (k, v) VALUES ('rollup', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
-      JSON.stringify(this.rollupStore.toJSON()),
-    );
-    const checkpoint: Checkpoint = {
+    this.checkpoints.save(this.memory, this.rollupStore.toJSON(), (rowsWritten) => ({
       at: now,
       lastBatchId: this.log.lastId(),
       network: this.network.toJSON(),
       openIncidents: [...this.openIncidents.values()],
       counters: this.counters,
       alerts: this.alerting.toJSON(),
-      rowsWritten: this.db.rowsWritten + 1, // counting the upsert below
-    };
-    this.db.run(
-      "INSERT INTO meta (k, v) VALUES ('checkpoint', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
-      JSON.stringify(checkpoint),
-    );
+      rowsWritten,
+    }));
     this.lastCheckpointAt = now;
   }
 
   private async report(config: Config, now: number): Promise<void> {
-    if (!this.shard) return;
     const shard = this.shard;
-    const ids = config.monitors.filter((m) => stateShardOf(m) === shard).map((m) => m.id);
-    const report: ShardReport = {
-      shard,
-      at: now,
-      monitors: ids.flatMap((id) => {
-        const m = this.memory.get(id);
-        return m ? [viewOf(id, m)] : [];
-      }),
-      transitions: this.pendingTransitions,
-      incidents: this.pendingIncidents,
-      vantageTransitions: this.pendingVantageTransitions,
-    };
-    await this.env.BOARD.get(this.env.BOARD.idFromName("global")).update(report);
-    // Only forget what the board has confirmed, so a failed report is retried with the next one.
-    this.pendingTransitions = this.pendingTransitions.slice(report.transitions.length);
-    this.pendingIncidents = this.pendingIncidents.slice(report.incidents.length);
-    this.pendingVantageTransitions = this.pendingVantageTransitions.slice(
-      report.vantageTransitions?.length ?? 0,
-    );
-    this.lastReportAt = now;
+    if (!shard) return;
+    const views = config.monitors.flatMap((m) => {
+      const memory = stateShardOf(m) === shard ? this.memory.get(m.id) : undefined;
+      return memory ? [viewOf(m.id, memory)] : [];
+    });
+    await this.reporter.report(this.env, shard, views, now);
   }
 
   /** Sweep: silent vantages turn unknown; prune old raw results; report. */

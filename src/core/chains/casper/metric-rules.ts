@@ -1,4 +1,3 @@
-import type { GaugeRules } from "../../kinds/casper-metrics.ts";
 import type { Reason } from "../../verdict.ts";
 
 /** Enough digits to tell values apart, without float noise ("0.30000000000000004"). */
@@ -15,7 +14,7 @@ function show(v: number): string {
  */
 export function metricReasons(
   metrics: Readonly<Record<string, number>> | undefined,
-  gauges: GaugeRules,
+  gauges: Readonly<Record<string, { min?: number; max?: number }>>,
 ): Reason[] {
   const reasons: Reason[] = [];
   for (const [name, bounds] of Object.entries(gauges)) {

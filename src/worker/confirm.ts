@@ -1,0 +1,40 @@
+import type { Region } from "../core/config/regions.ts";
+import type { Config } from "../core/config/schema.ts";
+import { proberName, proberShardOf } from "../core/topology.ts";
+import type { Env } from "./env.ts";
+import type { ConfirmRequest } from "./state/confirmations.ts";
+
+/** Other vantages asked at most, so a fleet-wide outage can't fan out without bound. */
+const MAX_CONFIRMERS = 2;
+
+/** Probes a monitor now from the prober `name` (the caller may be that prober itself). */
+export type ProbeNow = (name: string, region: Region, monitorIds: string[]) => Promise<unknown>;
+
+/**
+ * Carries out the state object's confirmation requests: probe the monitor again now from up to two
+ * other regions (confirmation from elsewhere, which the quorum needs) and once more from the same
+ * one (so its failure threshold is met in seconds, not at the next interval). An outage is then
+ * known within one interval plus a few seconds. Called by whoever delivered the failing result.
+ */
+export function requestConfirmations(
+  config: Config,
+  requests: readonly ConfirmRequest[],
+  probeNow: ProbeNow,
+): Promise<unknown>[] {
+  const byId = new Map(config.monitors.map((m) => [m.id, m]));
+  return requests.flatMap(({ monitorId, from }) => {
+    const monitor = byId.get(monitorId);
+    if (!monitor) return [];
+    const others = monitor.regions.filter((r) => r !== from).slice(0, MAX_CONFIRMERS);
+    const same = monitor.regions.filter((r) => r === from);
+    return [...others, ...same].map((region) =>
+      probeNow(proberName(region, proberShardOf(config, monitor, region)), region, [monitor.id]),
+    );
+  });
+}
+
+/** Asks a prober object, by name, to probe the given monitors now. */
+export function proberProbeNow(env: Env): ProbeNow {
+  return (name, region, only) =>
+    env.PROBER.get(env.PROBER.idFromName(name), { locationHint: region }).tick({ force: true, only });
+}

@@ -1,0 +1,43 @@
+import type { Incident } from "../../core/state/incident.ts";
+import type { Env } from "../env.ts";
+import type { MonitorTransition, MonitorView, ShardReport, VantageTransition } from "./shard-report.ts";
+
+/**
+ * What a state object owes the status board: the transitions and incidents since its last report,
+ * sent with the shard's current views. Only what the board confirmed is forgotten, so a failed
+ * report is retried with the next one.
+ */
+export class BoardReporter {
+  private transitions: MonitorTransition[] = [];
+  private incidents: Incident[] = [];
+  private vantageTransitions: VantageTransition[] = [];
+  lastReportAt = 0;
+
+  transition(t: MonitorTransition): void {
+    this.transitions.push(t);
+  }
+
+  incident(i: Incident): void {
+    this.incidents.push(i);
+  }
+
+  vantageTransition(t: VantageTransition): void {
+    this.vantageTransitions.push(t);
+  }
+
+  async report(env: Env, shard: string, monitors: MonitorView[], now: number): Promise<void> {
+    const report: ShardReport = {
+      shard,
+      at: now,
+      monitors,
+      transitions: this.transitions,
+      incidents: this.incidents,
+      vantageTransitions: this.vantageTransitions,
+    };
+    await env.BOARD.get(env.BOARD.idFromName("global")).update(report);
+    this.transitions = this.transitions.slice(report.transitions.length);
+    this.incidents = this.incidents.slice(report.incidents.length);
+    this.vantageTransitions = this.vantageTransitions.slice(report.vantageTransitions?.length ?? 0);
+    this.lastReportAt = now;
+  }
+}
