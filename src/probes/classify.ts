@@ -23,8 +23,18 @@ const DNS = /ENOTFOUND|EAI_AGAIN|getaddrinfo|\bDNS\b|name not resolved/i;
 const TLS = /\bTLS\b|\bSSL\b|certificate|handshake|CERT_|self[- ]signed/i;
 
 const errorName = (err: unknown) => (err instanceof Error || err instanceof DOMException ? err.name : "");
-const errorText = (err: unknown) =>
-  err instanceof Error || err instanceof DOMException ? err.message : typeof err === "string" ? err : "";
+/**
+ * The error's message and those of its causes: Node's fetch says only "fetch failed" and puts the
+ * socket error (ECONNREFUSED, ENOTFOUND, a TLS alert) in `cause`.
+ */
+function errorText(err: unknown, depth = 0): string {
+  if (typeof err === "string") return err;
+  if (!(err instanceof Error || err instanceof DOMException)) return "";
+  const { code, cause } = err as { code?: unknown; cause?: unknown };
+  const own = typeof code === "string" ? `${err.message} (${code})` : err.message;
+  const inner = depth < 3 && cause !== undefined ? errorText(cause, depth + 1) : "";
+  return inner ? `${own}: ${inner}` : own;
+}
 
 /** Redacts targets and clips, so no message leaves a probe with a URL, host, IP or port in it. */
 export function cleanMessage(text: string, hosts: readonly string[]): string {

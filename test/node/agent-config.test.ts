@@ -58,6 +58,23 @@ describe("config: agents and agent check kinds", () => {
     ]);
   });
 
+  it("refuses agents on a kind the agent does not run (its descriptor says Worker only)", () => {
+    const input = base();
+    input.monitors.push({
+      id: "val-metrics",
+      name: "Validator metrics",
+      chain: "casper",
+      check: { kind: "casper-metrics", url: "http://node.example:8888/metrics" },
+      agents: ["ops-1"],
+    });
+    expect(issues(input)).toEqual([
+      {
+        path: "monitors[2].agents",
+        message: "check kind 'casper-metrics' does not run on agents; probe it from regions only",
+      },
+    ]);
+  });
+
   it("refuses unknown agents, a monitor with no vantage, repeats and a quorum above the vantages", () => {
     const input = base();
     const m0 = input.monitors[0] as Record<string, unknown>;
