@@ -17,7 +17,7 @@ export default defineConfig({
             const fleet = inject<FleetInfo>("fleet");
             const receivers = inject<{ urls: Record<string, string> }>("receivers");
             return {
-              wrangler: { configPath: "./wrangler.toml" },
+              wrangler: { configPath: "./wrangler.jsonc" },
               miniflare: {
                 bindings: {
                   UPTIME_CONFIG: JSON.stringify(testConfigFor(fleet, receivers.urls)),
@@ -33,7 +33,7 @@ export default defineConfig({
             };
           }),
         ],
-        // wrangler.toml's [alias] is wrangler's; the test bundler needs the same mapping.
+        // wrangler.jsonc's "alias" is wrangler's; the test bundler needs the same mapping.
         resolve: {
           alias: { "chain-uptime-config": fileURLToPath(new URL("./uptime.config.json", import.meta.url)) },
         },
@@ -50,7 +50,7 @@ export default defineConfig({
         // The agent ingest endpoints, in workerd with a config of their own (agents and their keys).
         plugins: [
           cloudflareTest({
-            wrangler: { configPath: "./wrangler.toml" },
+            wrangler: { configPath: "./wrangler.jsonc" },
             miniflare: {
               bindings: { UPTIME_CONFIG: JSON.stringify(agentTestConfig()), ...AGENT_KEY_BINDINGS },
             },

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { parseArgs } from "node:util";
+import { parseCli } from "../cli/args.ts";
 import { AGENT_VERSION, Agent } from "./agent.ts";
 import { ENV, loadSettings } from "./config.ts";
 import { createLogger } from "./log.ts";
@@ -16,20 +16,12 @@ usage: chain-uptime-agent [--config FILE] [--once] [--check-config]
 environment: ${Object.values(ENV).join(", ")}
 docs: docs/agent.md`;
 
-const { values } = parseArgs({
-  options: {
-    config: { type: "string" },
-    once: { type: "boolean", default: false },
-    "check-config": { type: "boolean", default: false },
-    version: { type: "boolean", default: false },
-    help: { type: "boolean", default: false },
-  },
+const { values } = parseCli(USAGE, {
+  config: { type: "string" },
+  once: { type: "boolean", default: false },
+  "check-config": { type: "boolean", default: false },
+  version: { type: "boolean", default: false },
 });
-
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
 if (values.version) {
   console.log(AGENT_VERSION);
   process.exit(0);

@@ -1,15 +1,22 @@
 import { readFileSync } from "node:fs";
 import { verifyReport } from "../core/sla/sign.ts";
+import { parseCli } from "./args.ts";
 
 /**
  * npm run verify-report -- report.json [more.json…]
  * Checks SLA reports' HMAC-SHA256 signatures with the key in REPORT_SIGNING_KEY.
  * Exit code 0 when every report is valid, 1 when one is not, 2 on usage errors.
  */
-const files = process.argv.slice(2).filter((a) => a !== "--");
+const USAGE = `usage: REPORT_SIGNING_KEY=… npm run verify-report -- report.json [more.json…]
+
+Checks the HMAC-SHA256 signature of SLA reports (JSON) with the key in REPORT_SIGNING_KEY.
+Exit 0 when every report is valid, 1 when one is not, 2 on usage errors.`;
+const { positionals: files } = parseCli(USAGE, {}, undefined, { positionals: true });
 const key = process.env.REPORT_SIGNING_KEY;
 if (files.length === 0 || !key) {
-  console.error("usage: REPORT_SIGNING_KEY=… npm run verify-report -- report.json [more.json…]");
+  console.error(
+    `${files.length === 0 ? "no report file given" : "REPORT_SIGNING_KEY is not set"} (--help shows the usage)`,
+  );
   process.exit(2);
 }
 let ok = true;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 
@@ -9,9 +9,9 @@ export interface LocalWorkerOptions {
   /** Loopback port; a free one when absent. */
   port?: number;
   /**
-   * A config to bundle in place of uptime.config.json. It goes through a copy of wrangler.toml
-   * whose [alias] points at it: a config is too large for a variable, and the toml's [alias]
-   * wins over `--alias`.
+   * A config to bundle in place of uptime.config.json. It goes through a copy of wrangler.jsonc
+   * whose "alias" points at it: a config is too large for a variable, and the file's alias wins
+   * over `--alias`.
    */
   config?: unknown;
   /** Where the generated files and (with a config) the local state go. */
@@ -40,16 +40,22 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function tomlFor(dir: string, config: unknown): string {
+/** A copy of wrangler.jsonc that bundles `config` in place of uptime.config.json. */
+async function wranglerConfigFor(dir: string, config: unknown): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const configFile = join(dir, "uptime.config.json");
   writeFileSync(configFile, JSON.stringify(config));
-  const toml = readFileSync(join(root, "wrangler.toml"), "utf8")
-    .replace(/^main = "(.*)"$/m, `main = "${join(root, "$1")}"`)
-    .replace(/^"chain-uptime-config" = .*$/m, `"chain-uptime-config" = "${configFile}"`);
-  const tomlFile = join(dir, "wrangler.toml");
-  writeFileSync(tomlFile, toml);
-  return tomlFile;
+  const { experimental_readRawConfig } = await import("wrangler");
+  const { rawConfig } = experimental_readRawConfig({ config: join(root, "wrangler.jsonc") });
+  const { $schema: _schema, ...raw } = rawConfig as Record<string, unknown>;
+  const copy = {
+    ...raw,
+    main: join(root, String(raw.main)),
+    alias: { ...(raw.alias as object), "chain-uptime-config": configFile },
+  };
+  const file = join(dir, "wrangler.json");
+  writeFileSync(file, JSON.stringify(copy, null, 2));
+  return file;
 }
 
 /** The Worker on local workerd (`wrangler dev --test-scheduled`), resolved once it answers. */
@@ -59,7 +65,7 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
   args.push("--inspector-port", String(await freePort()), "--show-interactive-dev-session=false");
   if (opts.config !== undefined) {
     const dir = opts.dir ?? join(root, ".wrangler", "generated");
-    args.push("--config", tomlFor(dir, opts.config), "--persist-to", join(dir, "state"));
+    args.push("--config", await wranglerConfigFor(dir, opts.config), "--persist-to", join(dir, "state"));
   }
   for (const [k, v] of Object.entries(opts.vars ?? {})) args.push("--var", `${k}:${v}`);
 
@@ -68,7 +74,8 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
   const child = spawn(join(root, "node_modules", ".bin", "wrangler"), args, {
     cwd: root,
     stdio: ["ignore", piped ? "pipe" : "inherit", piped ? "pipe" : "inherit"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    // Offline machines: no telemetry, and no fetch of Request.cf data (it fails with a stack trace).
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
   });
   child.stdout?.on("data", (d) => {
     log += d;
@@ -102,11 +109,11 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
   }
 }
 
-/** SIGTERM, then SIGKILL after `ms`; resolves once the process is gone. */
+/** SIGINT (what Ctrl-C sends: wrangler then stops esbuild cleanly), SIGKILL after `ms`. */
 export async function stopChild(child: ChildProcess, ms: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  child.kill("SIGTERM");
+  child.kill("SIGINT");
   const t = setTimeout(() => child.kill("SIGKILL"), ms);
   await exited;
   clearTimeout(t);

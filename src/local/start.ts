@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCli } from "../cli/args.ts";
 import { DEMO_CONTROL_PORT, DEMO_LAYOUT } from "../sim/demo-layout.ts";
 import { startFleet } from "../sim/fleet.ts";
 import { type LocalWorker, startLocalWorker } from "./local-worker.ts";
@@ -16,14 +16,21 @@ import { scaleConfig, scaleLayout } from "./scale.ts";
  *   npm start -- --scale 500 --for 120 500 simulated nodes, one monitor each (throughput, rows/probe)
  *   npm start -- --no-fleet            uptime.config.json only, for real nodes
  */
-const { values } = parseArgs({
-  options: {
-    port: { type: "string", default: "8787" },
-    "no-fleet": { type: "boolean", default: false },
-    for: { type: "string" },
-    scale: { type: "string" },
-    interval: { type: "string", default: "10" },
-  },
+const USAGE = `usage: npm start -- [--for SECONDS] [--scale N [--interval SECONDS]] [--no-fleet] [--port PORT]
+
+Runs the Worker on local workerd (wrangler dev) over a simulated fleet and plays the cron.
+  --for SECONDS     run this long, print the status and the usage counters, stop
+  --scale N         N simulated nodes, one monitor each (throughput, rows per probe)
+  --interval S      their interval with --scale (default 10)
+  --no-fleet        uptime.config.json against real nodes only
+  --port PORT       where the Worker listens (default 8787)
+  --help            this text`;
+const { values } = parseCli(USAGE, {
+  port: { type: "string", default: "8787" },
+  "no-fleet": { type: "boolean", default: false },
+  for: { type: "string" },
+  scale: { type: "string" },
+  interval: { type: "string", default: "10" },
 });
 const root = join(import.meta.dirname, "..", "..");
 const LOCAL_SECRETS = { ADMIN_TOKEN: "local-admin-token", REPORT_SIGNING_KEY: "local-report-signing-key" };

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseCli } from "../cli/args.ts";
 import { DEMO_LAYOUT } from "./demo-layout.ts";
 import { startFleet } from "./fleet.ts";
 import type { FleetSpec } from "./types.ts";
@@ -11,13 +11,14 @@ import type { FleetSpec } from "./types.ts";
  * once every listener is up, so a launcher can read the ports from it.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const { values } = parseCli(
+    "usage: npm run sim -- [--layout FILE.json] [--control-port N] [--host 127.0.0.1]\n\nRuns a simulated fleet until Ctrl-C; prints its ports as one JSON line.",
+    {
       layout: { type: "string" },
       "control-port": { type: "string" },
       host: { type: "string" },
     },
-  });
+  );
   const layout = values.layout === undefined ? DEMO_LAYOUT : readLayout(values.layout);
   const controlPort = Number(values["control-port"] ?? 0);
   if (!Number.isInteger(controlPort) || controlPort < 0 || controlPort > 65_535) {

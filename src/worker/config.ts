@@ -1,4 +1,4 @@
-// Resolved by the bundler: wrangler.toml [alias] points it at uptime.config.json.
+// Resolved by the bundler: wrangler.jsonc's "alias" points it at uptime.config.json.
 import bundled from "chain-uptime-config";
 import { ConfigError, parseConfig, parseConfigText } from "../core/config/load.ts";
 import type { Config } from "../core/config/schema.ts";

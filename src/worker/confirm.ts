@@ -36,5 +36,5 @@ export function requestConfirmations(
 /** Asks a prober object, by name, to probe the given monitors now. */
 export function proberProbeNow(env: Env): ProbeNow {
   return (name, region, only) =>
-    env.PROBER.get(env.PROBER.idFromName(name), { locationHint: region }).tick({ force: true, only });
+    env.PROBER.getByName(name, { locationHint: region }).tick({ force: true, only });
 }

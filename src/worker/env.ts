@@ -1,18 +1,21 @@
-import type { AgentDO } from "./agent/agent-do.ts";
-import type { AlertOutboxDO } from "./alerts/outbox-do.ts";
-import type { StatusBoardDO } from "./board/status-board-do.ts";
-import type { ProberDO } from "./prober/prober-do.ts";
-import type { MonitorStateDO } from "./state/monitor-state-do.ts";
-
-export interface Env {
-  PROBER: DurableObjectNamespace<ProberDO>;
-  STATE: DurableObjectNamespace<MonitorStateDO>;
-  BOARD: DurableObjectNamespace<StatusBoardDO>;
-  ALERTS: DurableObjectNamespace<AlertOutboxDO>;
-  /** One per companion agent: batch-id dedupe and last-seen (src/worker/agent/agent-do.ts). */
-  AGENTS: DurableObjectNamespace<AgentDO>;
-  SNAPSHOT: KVNamespace;
-  /** Config JSON; overrides the bundled uptime.config.json (local runs, tests). */
-  UPTIME_CONFIG?: string;
-  ADMIN_TOKEN?: string;
+/**
+ * The Worker's environment: the bindings exactly as `wrangler types` generates them from
+ * wrangler.jsonc (worker-configuration.d.ts, `npm run cf-typegen`; CI fails when it is stale),
+ * plus what no config file names, declared here once: the secrets this code reads itself and the
+ * local config override. Secrets a config refers to by name ({ "secret": "X" }) are looked up
+ * dynamically (core/secrets.ts).
+ */
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      /** Config JSON; overrides the bundled uptime.config.json (local runs, tests). */
+      UPTIME_CONFIG?: string;
+      /** Bearer token of the admin endpoints; without it they answer 503. */
+      ADMIN_TOKEN?: string;
+      /** Signs SLA reports (HMAC-SHA256); without it reports are refused. */
+      REPORT_SIGNING_KEY?: string;
+    }
+  }
 }
+
+export type Env = Cloudflare.Env;

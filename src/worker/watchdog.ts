@@ -20,7 +20,7 @@ export async function runWatchdog(env: Env): Promise<WatchdogReport> {
   const at = Date.now();
   const proberResults = await Promise.all(
     probers(config).map(async (p) => {
-      const stub = env.PROBER.get(env.PROBER.idFromName(p.name), { locationHint: p.region });
+      const stub = env.PROBER.getByName(p.name, { locationHint: p.region });
       const r = await stub.ensureArmed(p.region, p.shard);
       return { name: p.name, rearmed: r.rearmed, lastTickAt: r.lastTickAt };
     }),
@@ -28,7 +28,7 @@ export async function runWatchdog(env: Env): Promise<WatchdogReport> {
   const stateResults = await Promise.all(
     stateShards(config).map(async (name) => ({
       name,
-      rearmed: await env.STATE.get(env.STATE.idFromName(name)).ensureArmed(),
+      rearmed: await env.STATE.getByName(name).ensureArmed(),
     })),
   );
   const silentProbers = probers(config).flatMap((p, i) => {
@@ -38,7 +38,7 @@ export async function runWatchdog(env: Env): Promise<WatchdogReport> {
     return [`prober ${p.region}/${p.shard} has not probed for ${Math.round((at - last) / 60_000)} min`];
   });
   const silentAgents = await silentAgentsAt(env, config, at);
-  await env.BOARD.get(env.BOARD.idFromName("global")).watchdogReport({
+  await env.BOARD.getByName("global").watchdogReport({
     at,
     silent: [...silentProbers, ...silentAgents],
   });
@@ -50,7 +50,7 @@ async function silentAgentsAt(env: Env, config: Config, at: number): Promise<str
   const seen = await Promise.all(
     config.agents.map(async (agent) => ({
       agent,
-      seen: await env.AGENTS.get(env.AGENTS.idFromName(`agent:${agent.id}`)).status(),
+      seen: await env.AGENTS.getByName(`agent:${agent.id}`).status(),
     })),
   );
   return seen.flatMap(({ agent, seen: s }) => {

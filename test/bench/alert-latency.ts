@@ -1,6 +1,6 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCli } from "../../src/cli/args.ts";
 import type { ConfigInput } from "../../src/core/config/schema.ts";
 import { startLocalWorker } from "../../src/local/local-worker.ts";
 import { startFleet } from "../../src/sim/fleet.ts";
@@ -14,8 +14,15 @@ import { startReceivers } from "../../src/sim/receivers.ts";
  *
  *   npm run bench:alerts -- [--rounds 3] [--interval 10]
  */
-const { values } = parseArgs({
-  options: { rounds: { type: "string", default: "3" }, interval: { type: "string", default: "10" } },
+const USAGE = `usage: npm run bench:alerts -- [--rounds N] [--interval SECONDS]
+
+Time from a fault to the alert's receipt on the local stack, and back to recovered.
+  --rounds N        faults to inject (default 3)
+  --interval S      the monitor's interval (default 10)
+  --help            this text`;
+const { values } = parseCli(USAGE, {
+  rounds: { type: "string", default: "3" },
+  interval: { type: "string", default: "10" },
 });
 const rounds = Number(values.rounds);
 const intervalSec = Number(values.interval);

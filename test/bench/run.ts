@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCli } from "../../src/cli/args.ts";
 import { PRICES_AS_OF } from "../../src/core/cost/prices.ts";
 import { profileFromCounts, projectMonthlyCost } from "../../src/core/cost/project.ts";
 import { type LocalWorker, startLocalWorker } from "../../src/local/local-worker.ts";
@@ -33,17 +33,27 @@ import { readUsage, usageDelta } from "./usage-client.ts";
  *
  * Prints a table and writes JSON to bench-results/.
  */
-const { values } = parseArgs({
-  options: {
-    monitors: { type: "string" },
-    seconds: { type: "string" },
-    interval: { type: "string", default: "30" },
-    quick: { type: "boolean", default: false },
-    kind: { type: "string", default: "http" },
-    "no-peer": { type: "boolean", default: false },
-    "load-seconds": { type: "string", default: "10" },
-    connections: { type: "string", default: "10" },
-  },
+const USAGE = `usage: npm run bench -- [--quick] [--monitors N] [--seconds S] [--interval S] [--kind http|casper] [--no-peer]
+
+Our Worker (local workerd) and Prometheus blackbox_exporter probing the same simulated fleet.
+  --quick             100 monitors, 50 s a side
+  --monitors N        monitors (default 1000; 100 with --quick)
+  --seconds S         measuring window per side (default 120; 50 with --quick)
+  --interval S        probe interval (default 30)
+  --kind K            http (JSON endpoints, default) or casper (casper-rest on simulated nodes)
+  --no-peer           skip blackbox_exporter
+  --load-seconds S    status API load test length (default 10)
+  --connections N     its concurrent connections (default 10)
+  --help              this text`;
+const { values } = parseCli(USAGE, {
+  monitors: { type: "string" },
+  seconds: { type: "string" },
+  interval: { type: "string", default: "30" },
+  quick: { type: "boolean", default: false },
+  kind: { type: "string", default: "http" },
+  "no-peer": { type: "boolean", default: false },
+  "load-seconds": { type: "string", default: "10" },
+  connections: { type: "string", default: "10" },
 });
 const monitors = Number(values.monitors ?? (values.quick ? 100 : 1000));
 const seconds = Number(values.seconds ?? (values.quick ? 50 : 120));

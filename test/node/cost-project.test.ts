@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DO_BILLED_GB, PRICES, PRICES_AS_OF } from "../../src/core/cost/prices.ts";
-import { MONTH_SEC, probesPerMonth, projectMonthlyCost } from "../../src/core/cost/project.ts";
+import { chooseProfile, MONTH_SEC, probesPerMonth, projectMonthlyCost } from "../../src/core/cost/project.ts";
 
 const zero = {
   doRequestsPerProbe: 0,
@@ -67,5 +69,34 @@ describe("monthly cost projection", () => {
       expect(b?.quantity).toBeCloseTo((a?.quantity ?? 0) * 2, 3);
     }
     expect(large.totalUsd).toBeGreaterThan(small.totalUsd);
+  });
+});
+
+describe("the profile a projection uses", () => {
+  const counts = (probes: number, elapsedSec: number) => ({
+    probes,
+    doRequests: probes * 0.8,
+    rowsWritten: probes * 4,
+    kvWrites: 10,
+    elapsedSec,
+  });
+
+  it("a short demo run is start-up, not a fleet: the reference profile, saying why", () => {
+    const chosen = chooseProfile(counts(88, 25));
+    expect(chosen.source).toBe("default");
+    expect(chosen.profile).toEqual({});
+    expect(chosen.why).toMatch(/88 probes over 25 s are mostly start-up/);
+  });
+
+  it("a representative run projects from its own figures", () => {
+    const chosen = chooseProfile(counts(6_000, 600));
+    expect(chosen.source).toBe("measured");
+    expect(chosen.profile).toMatchObject({ doRequestsPerProbe: 0.8, rowsWrittenPerProbe: 4 });
+  });
+
+  it("the README's projected bill is the reference profile's projection", () => {
+    const readme = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8");
+    const usd = projectMonthlyCost({ monitors: 1000, regions: 3, intervalSec: 30 }).totalUsd.toFixed(2);
+    expect(readme).toContain(`| projected bill, 1,000 monitors × 3 regions × 30 s | $${usd} / month`);
   });
 });

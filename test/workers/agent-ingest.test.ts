@@ -71,7 +71,7 @@ async function history(monitorId: string) {
 }
 
 async function flushBoard() {
-  await runDurableObjectAlarm(env.BOARD.get(env.BOARD.idFromName("global")));
+  await runDurableObjectAlarm(env.BOARD.getByName("global"));
 }
 
 describe("POST /api/v1/agent/results", () => {
@@ -192,7 +192,7 @@ describe("POST /api/v1/agent/results", () => {
   });
 
   it("writes one row per batch in the agent object, not one per probe", async () => {
-    const stub = env.AGENTS.get(env.AGENTS.idFromName("agent:ops-1"));
+    const stub = env.AGENTS.getByName("agent:ops-1");
     const before = await stub.status();
     for (let i = 0; i < 3; i++) {
       const r = await post(
@@ -208,7 +208,7 @@ describe("POST /api/v1/agent/results", () => {
 });
 
 describe("certificate facts reach the public API and /metrics", () => {
-  it("the earliest expiry in the chain shows as certExpiresAt and chain_uptime_cert_days_left", async () => {
+  it("the earliest expiry in the chain shows as certExpiresAt and chain_uptime_cert_expiry_timestamp_seconds", async () => {
     const now = Date.now();
     const notAfter = now + 10 * 86_400_000;
     const cert = {
@@ -233,8 +233,10 @@ describe("certificate facts reach the public API and /metrics", () => {
         await import("../../src/worker/index.ts")
       ).default.fetch(new Request("http://uptime.test/metrics"), env, createExecutionContext())
     ).text();
-    const line = text.split("\n").find((l) => l.startsWith('chain_uptime_cert_days_left{id="cert-a"'));
-    expect(Number(line?.split(" ").at(-1))).toBeCloseTo(10, 0);
+    const line = text
+      .split("\n")
+      .find((l) => l.startsWith('chain_uptime_cert_expiry_timestamp_seconds{id="cert-a"'));
+    expect(Number(line?.split(" ").at(-1))).toBe(notAfter / 1000);
   });
 });
 
@@ -271,7 +273,7 @@ describe("heartbeats, silence and assignments", () => {
     const old = Date.now() - 40 * 60_000;
     const r = await post(batch([record("cert-a", { checkedAt: old, scheduledAt: old })]));
     expect(r.status).toBe(200);
-    const state = env.STATE.get(env.STATE.idFromName("state:generic:default"));
+    const state = env.STATE.getByName("state:generic:default");
     await runDurableObjectAlarm(state);
     await flushBoard();
     const status = await call(new Request("http://uptime.test/api/v1/monitors/cert-a"));
@@ -284,7 +286,7 @@ describe("heartbeats, silence and assignments", () => {
   it("the cron watchdog reports an agent that stopped reporting as 'monitoring degraded'", async () => {
     const ok = await call(await signedRequest("POST", AGENT_PATHS.heartbeat, heartbeat(50, "boot-silent")));
     expect(ok.status).toBe(200);
-    const agent = env.AGENTS.get(env.AGENTS.idFromName("agent:ops-1"));
+    const agent = env.AGENTS.getByName("agent:ops-1");
     // As if its last word came ten minutes ago (heartbeats every 10 s: silent after 30 s).
     await runInDurableObject(agent, (instance) => {
       const seen = (instance as unknown as { seen: { lastSeenAt: number } }).seen;
@@ -321,7 +323,7 @@ describe("heartbeats, silence and assignments", () => {
 
 describe("the agent object", () => {
   it("remembers applied batch ids in SQLite", async () => {
-    const stub = env.AGENTS.get(env.AGENTS.idFromName("agent:ops-1"));
+    const stub = env.AGENTS.getByName("agent:ops-1");
     const rows = await runInDurableObject(stub, (_i, state) =>
       state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM applied WHERE complete = 1").one(),
     );

@@ -12,7 +12,7 @@ const PATHS = {
   webhook: "/webhook/ops",
   pagerduty: "/pagerduty/ops",
 };
-const outbox = () => env.ALERTS.get(env.ALERTS.idFromName("outbox"));
+const outbox = () => env.ALERTS.getByName("outbox");
 
 async function received(path: string): Promise<ReceivedRequest[]> {
   const res = await fetch(`${receivers.url}/_received?path=${encodeURIComponent(path)}`);

@@ -7,11 +7,11 @@ export const fleet = inject("fleet");
 export const control = new FleetControl(fleet.controlUrl);
 
 export function prober(region: Region, shard = 0) {
-  return env.PROBER.get(env.PROBER.idFromName(`prober:${region}:${shard}`), { locationHint: region });
+  return env.PROBER.getByName(`prober:${region}:${shard}`, { locationHint: region });
 }
 
-export const board = () => env.BOARD.get(env.BOARD.idFromName("global"));
-export const stateShard = (name = "state:casper:casper-test") => env.STATE.get(env.STATE.idFromName(name));
+export const board = () => env.BOARD.getByName("global");
+export const stateShard = (name = "state:casper:casper-test") => env.STATE.getByName(name);
 
 /**
  * Probe the given monitors now from one region, then clear the prober's alarm so that no

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parsePrometheusText } from "../../src/core/prometheus/parse.ts";
 import { createApp } from "../../src/worker/api/app.ts";
 import { OPERATIONS } from "../../src/worker/api/openapi.ts";
+import { namingProblems } from "../support/prometheus-naming.ts";
 import { board, flushBoard, probeNow } from "./helpers.ts";
 
 const ADMIN = { authorization: "Bearer test-admin-token" };
@@ -125,9 +126,11 @@ describe("badges, metrics, CORS", () => {
     const parsed = parsePrometheusText(text);
     if (!parsed.ok) throw new Error(`${parsed.error.kind}: ${parsed.error.message}`);
     const names = new Set(parsed.value.samples.map((s) => s.name));
+    expect(namingProblems(parsed.value, "chain_uptime_")).toEqual([]);
     for (const n of [
+      "chain_uptime_monitor_info",
       "chain_uptime_monitor_state",
-      "chain_uptime_latency_ms",
+      "chain_uptime_probe_latency_seconds",
       "chain_uptime_height",
       "chain_uptime_height_lag_blocks",
       "chain_uptime_availability_ratio",
@@ -140,11 +143,29 @@ describe("badges, metrics, CORS", () => {
     );
     expect(state).toHaveLength(5);
     expect(state.filter((s) => s.value === 1)).toHaveLength(1);
-    expect(state[0]?.labels).toMatchObject({ name: "Test a-rest", chain: "casper" });
+    // Descriptive labels live on the info series only, so a renamed monitor keeps its series.
+    expect(Object.keys(state[0]?.labels ?? {}).sort()).toEqual(["id", "state"]);
+    const info = parsed.value.samples.filter(
+      (s) => s.name === "chain_uptime_monitor_info" && s.labels.id === "a-rest",
+    );
+    expect(info).toEqual([
+      expect.objectContaining({
+        value: 1,
+        labels: expect.objectContaining({
+          id: "a-rest",
+          name: "Test a-rest",
+          chain: "casper",
+          kind: "casper-rest",
+        }),
+      }),
+    ]);
     const latency = parsed.value.samples.find(
-      (s) => s.name === "chain_uptime_latency_ms" && s.labels.id === "a-rest",
+      (s) => s.name === "chain_uptime_probe_latency_seconds" && s.labels.id === "a-rest",
     );
     expect(latency?.labels.region).toBe("weur");
+    // Seconds, not milliseconds: a loopback probe answers well within a second.
+    expect(latency?.value).toBeGreaterThan(0);
+    expect(latency?.value).toBeLessThan(1);
     const ratio = parsed.value.samples.find(
       (s) =>
         s.name === "chain_uptime_availability_ratio" && s.labels.id === "e-rpc" && s.labels.window === "24h",
@@ -209,7 +230,7 @@ describe("admin: silences and incident notes", () => {
       silences: { id: string }[];
     };
     expect(list.silences.map((s) => s.id)).toContain("s-alert");
-    const outbox = env.ALERTS.get(env.ALERTS.idFromName("outbox"));
+    const outbox = env.ALERTS.getByName("outbox");
     const event = {
       id: `silence-test-${Date.now()}:down`,
       kind: "down" as const,

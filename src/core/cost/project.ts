@@ -36,14 +36,15 @@ export interface UsageProfile {
 }
 
 /**
- * The design's figures before measuring: one alarm per prober tick and one ingest call per state
- * object per tick (about 8 probes per tick per shard at 50 monitors, 30 s, 5 s grid → ≈ 0.25),
- * ≤ 0.1 rows per probe, a probe of ~300 ms shared by 6 in flight, one snapshot write a minute,
- * the cron plus a status view a second.
+ * The reference profile: Durable Object requests and rows per probe as `npm run bench --
+ * --monitors 1000` measured them (http checks, 30 s, 1,000 monitors, 2026-12-01: 0.121 and 0.121);
+ * the rest are the design's assumptions, since local workerd cannot measure them: 50 ms of Durable
+ * Object activity per probe, one snapshot write a minute, the cron plus a status view a second.
+ * The README's projected bill is this profile's projection (a test keeps them equal).
  */
 export const DEFAULT_PROFILE: UsageProfile = {
-  doRequestsPerProbe: 0.25,
-  rowsWrittenPerProbe: 0.1,
+  doRequestsPerProbe: 0.121,
+  rowsWrittenPerProbe: 0.121,
   rowsReadPerProbe: 0.05,
   doActiveMsPerProbe: 50,
   kvWritesPerMinute: 1,
@@ -134,6 +135,39 @@ export function fleetOfMonitors(
   const perSecond = monitors.reduce((n, m) => n + m.regions.length / m.intervalSec, 0);
   if (pairs === 0 || perSecond === 0) return { monitors: monitors.length, regions: 0, intervalSec: 30 };
   return { monitors: monitors.length, regions: pairs / monitors.length, intervalSec: pairs / perSecond };
+}
+
+/**
+ * Below these a run says more about start-up (every monitor's first state change, shards of a few
+ * monitors) than about a fleet in steady state: its per-probe figures are not extrapolated.
+ */
+export const REPRESENTATIVE_RUN = { probes: 5_000, elapsedSec: 300 };
+
+export interface ChosenProfile {
+  source: "measured" | "default";
+  /** Why this profile, in a sentence. */
+  why: string;
+  profile: Partial<UsageProfile>;
+}
+
+/** The profile to project with: this deployment's own figures once its run is representative. */
+export function chooseProfile(counts: Parameters<typeof profileFromCounts>[0]): ChosenProfile {
+  const { probes, elapsedSec } = counts;
+  if (probes >= REPRESENTATIVE_RUN.probes && elapsedSec >= REPRESENTATIVE_RUN.elapsedSec) {
+    return {
+      source: "measured",
+      why: `this deployment's own per-probe figures (${probes} probes over ${Math.round(elapsedSec)} s)`,
+      profile: profileFromCounts(counts),
+    };
+  }
+  return {
+    source: "default",
+    why:
+      `the reference profile (npm run bench at 1,000 monitors), as the README's figure: ` +
+      `${probes} probes over ${Math.round(elapsedSec)} s are mostly start-up ` +
+      `(at least ${REPRESENTATIVE_RUN.probes} probes and ${REPRESENTATIVE_RUN.elapsedSec} s are needed to project from them)`,
+    profile: {},
+  };
 }
 
 /** Usage counted by a deployment (GET /api/v1/usage), turned into a profile; unmeasured fields stay default. */

@@ -78,7 +78,7 @@ export class AgentDO extends DurableObject<Env> {
     try {
       for (const part of parts) {
         if (done.has(part.shard)) continue;
-        const stub = this.env.STATE.get(this.env.STATE.idFromName(part.shard));
+        const stub = this.env.STATE.getByName(part.shard);
         const answer = await stub.ingest(part.shard, {
           vantage: agentVantage(agentId),
           records: part.records,

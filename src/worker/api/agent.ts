@@ -23,7 +23,7 @@ type Ctx = Context<{ Bindings: Env }>;
 
 const refuse = (c: Ctx, status: ContentfulStatusCode, body: AgentError) => c.json(body, status);
 
-const agentStub = (env: Env, agentId: string) => env.AGENTS.get(env.AGENTS.idFromName(`agent:${agentId}`));
+const agentStub = (env: Env, agentId: string) => env.AGENTS.getByName(`agent:${agentId}`);
 
 /** Authenticates, then parses the body with `schema`; the agent in the body must be the signer. */
 async function signedBody<S extends z.ZodType<{ agentId: string }>>(

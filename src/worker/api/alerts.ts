@@ -14,7 +14,7 @@ const AlertQuery = z.object({
 /** The outbox as an operator sees it: what went out, what is waiting, what was dead-lettered. */
 alertRoutes.get("/alerts", requireAdmin, async (c) => {
   const q = parseParams(AlertQuery, c.req.query());
-  const outbox = c.env.ALERTS.get(c.env.ALERTS.idFromName("outbox"));
+  const outbox = c.env.ALERTS.getByName("outbox");
   const rows = await outbox.list({ status: q.status, limit: q.limit });
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   return c.json({

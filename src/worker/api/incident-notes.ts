@@ -16,7 +16,7 @@ incidentNoteRoutes.post("/admin/incidents/:id/notes", requireAdmin, async (c) =>
     throw new BadRequest([{ parameter: "body", message: 'expected a JSON note {"text": …}' }]);
   }
   const { text } = parseParams(IncidentNoteBodySchema, body);
-  const board = c.env.BOARD.get(c.env.BOARD.idFromName("global"));
+  const board = c.env.BOARD.getByName("global");
   const notes = await board.addIncidentNote(id, { at: Date.now(), text });
   if (!notes) return c.json({ error: "not_found", message: `no incident '${id}'` }, 404);
   return c.json(

@@ -14,7 +14,7 @@ const IncidentQuery = z.object({
 
 incidentRoutes.get("/incidents", async (c) => {
   const q = parseParams(IncidentQuery, c.req.query());
-  const board = c.env.BOARD.get(c.env.BOARD.idFromName("global"));
+  const board = c.env.BOARD.getByName("global");
   const incidents = await board.incidents({ monitorId: q.monitor, status: q.status, limit: q.limit });
   const notes = await board.incidentNotes(incidents.map((i) => i.id));
   return c.json({

@@ -14,7 +14,7 @@ import { BadRequest, parseParams } from "./validate.ts";
 export const maintenanceRoutes = new Hono<{ Bindings: Env }>();
 
 const DAY = 86_400_000;
-const board = (env: Env) => env.BOARD.get(env.BOARD.idFromName("global"));
+const board = (env: Env) => env.BOARD.getByName("global");
 
 export interface PlannedMaintenance {
   id: string;
@@ -63,9 +63,7 @@ maintenanceRoutes.get("/maintenance", async (c) => {
 /** State objects decide with the windows in hand, so every change is pushed to all of them. */
 async function pushToStateObjects(env: Env, windows: MaintenanceWindow[]): Promise<void> {
   const config = loadConfig(env);
-  await Promise.all(
-    stateShards(config).map((name) => env.STATE.get(env.STATE.idFromName(name)).setMaintenance(windows)),
-  );
+  await Promise.all(stateShards(config).map((name) => env.STATE.getByName(name).setMaintenance(windows)));
 }
 
 maintenanceRoutes.put("/admin/maintenance/:id", requireAdmin, async (c) => {

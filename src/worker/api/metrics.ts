@@ -40,21 +40,43 @@ export interface MetricsInput {
   monitors: PublicMonitor[];
   /** Network (tags.network or chain) per monitor id, for lag against the group's highest height. */
   network: Map<string, string>;
+  /** Operator and network per monitor id, for the info series. */
+  tags: Map<string, { operator?: string; network?: string }>;
   monitoringDegraded: boolean;
-  /** The time days-left figures are computed at. */
-  now: number;
 }
 
-/** Prometheus text exposition (0.0.4) of the public state: never a target, only names and numbers. */
+/**
+ * Prometheus text exposition (0.0.4) of the public state: never a target, only names and numbers.
+ * Names follow Prometheus' conventions: base units (seconds), absolute timestamps for expiries,
+ * and one `chain_uptime_monitor_info` series per monitor carrying its descriptive labels (name,
+ * chain, kind, operator, network), so every other series is keyed by `id` alone and a renamed
+ * monitor does not start new series. Join them with `* on (id) group_left(name) …_info`.
+ */
 export function renderMetrics(input: MetricsInput): string {
   const out = new Exposition();
-  const base = (m: PublicMonitor): Labels => ({ id: m.id, name: m.name, chain: m.chain });
+  const key = (m: PublicMonitor): Labels => ({ id: m.id });
   const ms = input.monitors;
+  out.family(
+    "chain_uptime_monitor_info",
+    "Descriptive labels of each monitor; always 1",
+    "gauge",
+    ms.map((m) => [
+      {
+        id: m.id,
+        name: m.name,
+        chain: m.chain,
+        kind: m.kind,
+        operator: input.tags.get(m.id)?.operator ?? "",
+        network: input.tags.get(m.id)?.network ?? "",
+      },
+      1,
+    ]),
+  );
   out.family(
     "chain_uptime_monitor_state",
     "1 for the monitor's current overall state, 0 for the others",
     "gauge",
-    ms.flatMap((m) => STATES.map((s): [Labels, number] => [{ ...base(m), state: s }, m.state === s ? 1 : 0])),
+    ms.flatMap((m) => STATES.map((s): [Labels, number] => [{ ...key(m), state: s }, m.state === s ? 1 : 0])),
   );
   out.family(
     "chain_uptime_monitor_up",
@@ -62,32 +84,32 @@ export function renderMetrics(input: MetricsInput): string {
     "gauge",
     ms
       .filter((m) => m.state === "up" || m.state === "degraded" || m.state === "down")
-      .map((m) => [base(m), m.state === "down" ? 0 : 1]),
+      .map((m) => [key(m), m.state === "down" ? 0 : 1]),
   );
   out.family(
-    "chain_uptime_latency_ms",
-    "Latency of the last probe per region (vantage), milliseconds",
+    "chain_uptime_probe_latency_seconds",
+    "Latency of the last probe per region (vantage): time to the response head or to the connection",
     "gauge",
     ms.flatMap((m) =>
       m.vantages
         .filter((v) => v.latencyMs !== undefined)
-        .map((v): [Labels, number] => [{ ...base(m), region: v.region }, v.latencyMs as number]),
+        .map((v): [Labels, number] => [{ ...key(m), region: v.region }, (v.latencyMs as number) / 1000]),
     ),
   );
   out.family(
     "chain_uptime_height",
-    "Block height (or cemented count) seen by the last probe per region",
+    "Block height (Nano: cemented count; Chia: peak height) seen by the last probe per region",
     "gauge",
     ms.flatMap((m) =>
       m.vantages
         .filter((v) => v.height !== undefined)
-        .map((v): [Labels, number] => [{ ...base(m), region: v.region }, v.height as number]),
+        .map((v): [Labels, number] => [{ ...key(m), region: v.region }, v.height as number]),
     ),
   );
   const best = new Map<string, number>();
   for (const m of ms) {
-    const key = input.network.get(m.id) ?? m.chain;
-    if (m.height !== undefined) best.set(key, Math.max(best.get(key) ?? 0, m.height));
+    const group = input.network.get(m.id) ?? m.chain;
+    if (m.height !== undefined) best.set(group, Math.max(best.get(group) ?? 0, m.height));
   }
   out.family(
     "chain_uptime_height_lag_blocks",
@@ -95,18 +117,15 @@ export function renderMetrics(input: MetricsInput): string {
     "gauge",
     ms
       .filter((m) => m.height !== undefined)
-      .map((m) => [base(m), (best.get(input.network.get(m.id) ?? m.chain) ?? 0) - (m.height as number)]),
+      .map((m) => [key(m), (best.get(input.network.get(m.id) ?? m.chain) ?? 0) - (m.height as number)]),
   );
   out.family(
-    "chain_uptime_cert_days_left",
-    "Days until the earliest certificate in the chain expires (tls-cert monitors; negative once expired)",
+    "chain_uptime_cert_expiry_timestamp_seconds",
+    "When the earliest certificate in the chain expires, Unix time (tls-cert monitors)",
     "gauge",
     ms
       .filter((m) => m.certExpiresAt !== undefined)
-      .map((m) => [
-        base(m),
-        Math.round(((Date.parse(m.certExpiresAt as string) - input.now) / 86_400_000) * 100) / 100,
-      ]),
+      .map((m) => [key(m), Date.parse(m.certExpiresAt as string) / 1000]),
   );
   out.family(
     "chain_uptime_availability_ratio",
@@ -115,7 +134,7 @@ export function renderMetrics(input: MetricsInput): string {
     ms.flatMap((m) =>
       (["24h", "7d", "30d"] as const)
         .filter((w) => m.uptime[w] !== null)
-        .map((w): [Labels, number] => [{ ...base(m), window: w }, m.uptime[w] as number]),
+        .map((w): [Labels, number] => [{ ...key(m), window: w }, m.uptime[w] as number]),
     ),
   );
   out.family("chain_uptime_monitoring_degraded", "1 when the checker itself has a problem", "gauge", [
@@ -132,8 +151,8 @@ metricsRoutes.get("/metrics", async (c) => {
   const text = renderMetrics({
     monitors: config.monitors.map((m) => presentMonitor(m, views.get(m.id), snapshot.timelines[m.id], now)),
     network: new Map(config.monitors.map((m) => [m.id, `${m.chain}/${m.tags.network ?? ""}`])),
+    tags: new Map(config.monitors.map((m) => [m.id, m.tags])),
     monitoringDegraded: presentHealth(snapshot.monitoring).state === "degraded",
-    now,
   });
   return c.body(text, 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
 });

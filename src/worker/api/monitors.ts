@@ -46,7 +46,7 @@ monitorRoutes.get("/monitors/:id/history", async (c) => {
   const q = parseParams(HistoryQuery, c.req.query());
   const monitor = findMonitor(loadConfig(c.env), id);
   if (!monitor) return c.json({ error: "not_found", message: `no monitor '${id}'` }, 404);
-  const stub = c.env.STATE.get(c.env.STATE.idFromName(stateShardOf(monitor)));
+  const stub = c.env.STATE.getByName(stateShardOf(monitor));
   const points = await stub.history({ monitorId: id, from: q.from, to: q.to, limit: q.limit });
   return c.json({
     monitorId: id,

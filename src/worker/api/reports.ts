@@ -11,10 +11,7 @@ import type { Env } from "../env.ts";
 import { gatherSlaInputs } from "../reports/gather.ts";
 import { BadRequest, type ParamIssue, parseParams } from "./validate.ts";
 
-/** The signing key is a Worker secret (`wrangler secret put REPORT_SIGNING_KEY`). */
-type ReportEnv = Env & { REPORT_SIGNING_KEY?: string };
-
-export const reportRoutes = new Hono<{ Bindings: ReportEnv }>();
+export const reportRoutes = new Hono<{ Bindings: Env }>();
 
 const Query = z.object({
   monitor: z.string().min(1).max(63).optional(),

@@ -7,7 +7,7 @@ import { BadRequest, parseParams } from "./validate.ts";
 
 export const silenceRoutes = new Hono<{ Bindings: Env }>();
 
-const outbox = (env: Env) => env.ALERTS.get(env.ALERTS.idFromName("outbox"));
+const outbox = (env: Env) => env.ALERTS.getByName("outbox");
 
 async function jsonBody(req: { json(): Promise<unknown> }, what: string): Promise<object> {
   try {

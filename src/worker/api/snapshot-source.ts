@@ -5,5 +5,5 @@ import type { Env } from "../env.ts";
 export async function readSnapshot(env: Env): Promise<Snapshot> {
   const cached = await env.SNAPSHOT.get<Snapshot>(SNAPSHOT_KEY, "json");
   if (cached) return cached;
-  return env.BOARD.get(env.BOARD.idFromName("global")).snapshot();
+  return env.BOARD.getByName("global").snapshot();
 }

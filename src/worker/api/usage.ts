@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import {
+  chooseProfile,
+  DEFAULT_PROFILE,
   fleetOfMonitors,
   type Projection,
-  profileFromCounts,
   projectMonthlyCost,
 } from "../../core/cost/project.ts";
 import { probers, stateShards } from "../../core/topology.ts";
@@ -40,13 +41,11 @@ usageRoutes.get("/usage", async (c) => {
   const config = loadConfig(env);
   const proberAddresses = probers(config);
   const proberStats = await Promise.all(
-    proberAddresses.map((p) =>
-      env.PROBER.get(env.PROBER.idFromName(p.name), { locationHint: p.region }).stats(),
-    ),
+    proberAddresses.map((p) => env.PROBER.getByName(p.name, { locationHint: p.region }).stats()),
   );
   const shardNames = stateShards(config);
-  const stateStats = await Promise.all(shardNames.map((s) => env.STATE.get(env.STATE.idFromName(s)).stats()));
-  const boardStats = await env.BOARD.get(env.BOARD.idFromName("global")).stats();
+  const stateStats = await Promise.all(shardNames.map((s) => env.STATE.getByName(s).stats()));
+  const boardStats = await env.BOARD.getByName("global").stats();
   const probes = proberStats.reduce((n, p) => n + p.probes, 0);
   const onTime = proberStats.reduce((n, p) => n + p.onTime, 0);
   const ticks = proberStats.reduce((n, p) => n + p.ticks, 0);
@@ -71,13 +70,14 @@ usageRoutes.get("/usage", async (c) => {
   const perProbe = (n: number) => (probes ? n / probes : null);
   const perMinute = (n: number) => (minutes > 0 ? n / minutes : null);
 
-  const profile = profileFromCounts({
+  const chosen = chooseProfile({
     probes,
     doRequests: totalDoRequests,
     rowsWritten: totalRows,
     kvWrites: boardStats.kvWrites,
     elapsedSec,
   });
+  const profile = chosen.profile;
   const thisFleet = projectMonthlyCost(fleetOfMonitors(config.monitors), profile);
   return c.json({
     monitors: config.monitors.length,
@@ -133,9 +133,7 @@ usageRoutes.get("/usage", async (c) => {
     boardReports: boardStats.reports,
     projectedMonthlyCost: {
       pricesAsOf: thisFleet.pricesAsOf,
-      basis: probes
-        ? "measured per-probe figures of this deployment"
-        : "design defaults (nothing probed yet)",
+      profile: { source: chosen.source, why: chosen.why, ...DEFAULT_PROFILE, ...profile },
       thisDeployment: summary(thisFleet),
       monitors1000x3x30s: summary(
         projectMonthlyCost({ monitors: 1000, regions: 3, intervalSec: 30 }, profile),

@@ -76,7 +76,7 @@ export class StatusBoardDO extends DurableObject<Env> {
     const alert = this.checker.check(now);
     if (!alert) return false;
     try {
-      await this.env.ALERTS.get(this.env.ALERTS.idFromName("outbox")).enqueue([alert]);
+      await this.env.ALERTS.getByName("outbox").enqueue([alert]);
     } catch (e) {
       console.error(JSON.stringify({ event: "alert_handover_failed", error: String(e) }));
     }

@@ -20,12 +20,12 @@ statusPageRoutes.get("/", publicCache, async (c) => {
   const snapshot = await readSnapshot(c.env);
   const now = publicNow(snapshot.generatedAt);
   const views = new Map(snapshot.monitors.map((v) => [v.id, v]));
-  const board = c.env.BOARD.get(c.env.BOARD.idFromName("global"));
+  const board = c.env.BOARD.getByName("global");
 
   const latency = await Promise.all(
     config.monitors.map(async (m): Promise<LatencyPoint[]> => {
       try {
-        const stub = c.env.STATE.get(c.env.STATE.idFromName(stateShardOf(m)));
+        const stub = c.env.STATE.getByName(stateShardOf(m));
         const points = await stub.history({
           monitorId: m.id,
           from: now - DAY,

@@ -164,7 +164,7 @@ export class ProberDO extends DurableObject<Env> {
     const vantage = this.identity.region;
     const answers = await Promise.all(
       [...byShard].map(([name, batch]) =>
-        this.env.STATE.get(this.env.STATE.idFromName(name)).ingest(name, { vantage, records: batch }),
+        this.env.STATE.getByName(name).ingest(name, { vantage, records: batch }),
       ),
     );
     this.confirm(

@@ -19,14 +19,12 @@ export async function gatherSlaInputs(
   to: number,
 ) {
   const ids = monitors.map((m) => m.id);
-  const board = env.BOARD.get(env.BOARD.idFromName("global"));
+  const board = env.BOARD.getByName("global");
   const data = await board.slaData({ monitorIds: ids, from, to });
   const shards = new Map<string, string[]>();
   for (const m of monitors) shards.set(stateShardOf(m), [...(shards.get(stateShardOf(m)) ?? []), m.id]);
   const reads = await Promise.all(
-    [...shards].map(([shard, monitorIds]) =>
-      env.STATE.get(env.STATE.idFromName(shard)).rollups({ monitorIds, from, to }),
-    ),
+    [...shards].map(([shard, monitorIds]) => env.STATE.getByName(shard).rollups({ monitorIds, from, to })),
   );
   const cells = Object.assign({}, ...reads.map((r) => r.cells)) as (typeof reads)[number]["cells"];
   const windows = [...config.maintenance, ...data.maintenance];

@@ -12,7 +12,7 @@ import { gatherSlaInputs } from "./gather.ts";
  */
 export async function deliverMonthlyReport(env: Env, now: number): Promise<{ month: string; sent: boolean }> {
   const month = previousMonth(now);
-  const outbox = env.ALERTS.get(env.ALERTS.idFromName("outbox"));
+  const outbox = env.ALERTS.getByName("outbox");
   if ((await outbox.lastMonthlyReport()) === month) return { month, sent: false };
   const config = loadConfig(env);
   const period = monthPeriod(month, "UTC");

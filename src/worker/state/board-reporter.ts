@@ -34,7 +34,7 @@ export class BoardReporter {
       incidents: this.incidents,
       vantageTransitions: this.vantageTransitions,
     };
-    await env.BOARD.get(env.BOARD.idFromName("global")).update(report);
+    await env.BOARD.getByName("global").update(report);
     this.transitions = this.transitions.slice(report.transitions.length);
     this.incidents = this.incidents.slice(report.incidents.length);
     this.vantageTransitions = this.vantageTransitions.slice(report.vantageTransitions?.length ?? 0);

@@ -77,7 +77,7 @@ export class MonitorStateDO extends DurableObject<Env> {
 
   private async boardWindows(): Promise<MaintenanceWindow[]> {
     try {
-      return await this.env.BOARD.get(this.env.BOARD.idFromName("global")).maintenanceWindows();
+      return await this.env.BOARD.getByName("global").maintenanceWindows();
     } catch (e) {
       console.error(JSON.stringify({ event: "maintenance_read_failed", error: String(e) }));
       return [];
@@ -250,7 +250,7 @@ export class MonitorStateDO extends DurableObject<Env> {
     const events = this.alerting.peek();
     if (events.length === 0) return;
     try {
-      await this.env.ALERTS.get(this.env.ALERTS.idFromName("outbox")).enqueue(events);
+      await this.env.ALERTS.getByName("outbox").enqueue(events);
       this.alerting.accepted(events.length);
     } catch (e) {
       console.error(JSON.stringify({ event: "alert_handover_failed", error: String(e) }));
