@@ -1,45 +1,39 @@
-import { createHash, X509Certificate } from "node:crypto";
+import { execFileSync, spawnSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ED25519_TORSION_SUBGROUP } from "@noble/curves/ed25519.js";
 import { describe, expect, it } from "vitest";
-import { blake2b } from "../../src/agent/crypto/blake2b.ts";
 import {
   casperCertProblem,
   casperClientCertificate,
   shortNodeId,
 } from "../../src/agent/crypto/casper-identity.ts";
-import { publicKeyOf, sign, verify } from "../../src/agent/crypto/ed25519-blake2b.ts";
 import { decode, encode, MsgpackError } from "../../src/agent/crypto/msgpack.ts";
+import { publicKeyOf, sign, verify } from "../../src/agent/crypto/nano-ed25519.ts";
 import { nanoAddress } from "../../src/agent/crypto/nano-id.ts";
-import { buildCertificate, generateEcKeys, OID, readCertificate } from "../../src/agent/crypto/x509.ts";
+import { buildCertificate, generateEcKeys, OID, signatureAlgorithmOid } from "../../src/agent/crypto/x509.ts";
 import { parseCasperHandshake } from "../../src/agent/probes/casper-handshake.ts";
 import { handshakeQuery, keepalive, parseHeader } from "../../src/agent/probes/nano-wire.ts";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
-describe("BLAKE2b", () => {
-  it("matches RFC 7693's 'abc' vector and node:crypto's blake2b512 across block boundaries", () => {
-    expect(hex(blake2b(Buffer.from("abc")))).toBe(
-      "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d17d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923",
-    );
-    for (const n of [0, 1, 127, 128, 129, 256, 1000]) {
-      const data = Buffer.alloc(n, n & 0xff);
-      expect(hex(blake2b(data))).toBe(createHash("blake2b512").update(data).digest("hex"));
-    }
-  });
-
-  it("produces other digest lengths (not truncations)", () => {
-    expect(blake2b(Buffer.from("abc"), 5)).toHaveLength(5);
-    expect(hex(blake2b(Buffer.from("abc"), 32))).not.toBe(hex(blake2b(Buffer.from("abc"))).slice(0, 64));
-  });
-});
-
-describe("Ed25519-BLAKE2b (Nano)", () => {
+describe("Ed25519-BLAKE2b (Nano), from @noble/curves and @noble/hashes", () => {
   // Nano's documented key pair (seed 0…0, index 0): private key → public key → account.
   const prv = Buffer.from("9F0E444C69F77A49BD0BE89DB92C38FE713E0963165CCA12FAF5712D7657120F", "hex");
-  it("derives Nano's known public key and account", () => {
+  // The public key is the clamped BLAKE2b-512 hash of the secret times the base point: these
+  // vectors would not come out with SHA-512 (plain Ed25519) or with another clamping.
+  it("derives Nano's known public keys and account", () => {
     const pub = publicKeyOf(prv);
     expect(hex(pub).toUpperCase()).toBe("C008B814A7D269A1FA3C6528B19201A24D797912DB9996FF02A1FF356E45552B");
     expect(nanoAddress(pub, "nano_")).toBe(
       "nano_3i1aq1cchnmbn9x5rsbap8b15akfh7wj7pwskuzi7ahz8oq6cobd99d4r3b7",
+    );
+    // A second published pair (jnano's Ed25519-BLAKE2b test key).
+    const other = Buffer.from("2091F47280DEAE6A7B5CE0CAFEA85C330BAD2897DAD896B705814DD963BADE99", "hex");
+    expect(hex(publicKeyOf(other)).toUpperCase()).toBe(
+      "854CBBAE20ABAD2E8DFF056E00B681FBD00D46FF72085716EB913D9E66CFDBE9",
     );
   });
 
@@ -55,15 +49,60 @@ describe("Ed25519-BLAKE2b (Nano)", () => {
     expect(verify(publicKeyOf(Buffer.alloc(32, 1)), msg, sig)).toBe(false);
     expect(verify(pub, msg, sig.subarray(0, 63))).toBe(false);
   });
+
+  it("refuses the forgery the hand-written verifier accepted: identity key, all-zero signature", () => {
+    const identity = Buffer.alloc(32);
+    identity[0] = 1; // y = 1: the neutral element
+    for (const msg of [Buffer.from("any message"), Buffer.alloc(0), Buffer.alloc(80, 7)]) {
+      expect(verify(identity, msg, Buffer.alloc(64))).toBe(false);
+    }
+  });
+
+  it("refuses every small-order public key, whatever the signature", () => {
+    const msg = Buffer.from("handshake cookie");
+    for (const point of ED25519_TORSION_SUBGROUP) {
+      const key = Buffer.from(point, "hex");
+      expect(verify(key, msg, Buffer.alloc(64))).toBe(false);
+      // R = the key itself and S = 0 is the classic small-order forgery shape.
+      expect(verify(key, msg, Buffer.concat([key, Buffer.alloc(32)]))).toBe(false);
+    }
+  });
+
+  it("refuses a non-canonical S (S ≥ L)", () => {
+    const msg = Buffer.from("malleable");
+    const sig = Buffer.from(sign(prv, msg));
+    // L = 2^252 + 27742317777372353535851937790883648493, little-endian; S + L is the same scalar.
+    const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+    let s = 0n;
+    for (let i = 31; i >= 0; i--) s = (s << 8n) | BigInt(sig[32 + i] ?? 0);
+    let t = s + L;
+    for (let i = 0; i < 32; i++) {
+      sig[32 + i] = Number(t & 0xffn);
+      t >>= 8n;
+    }
+    expect(verify(publicKeyOf(prv), msg, sig)).toBe(false);
+  });
 });
 
 describe("X.509 from our DER code", () => {
+  it("OpenSSL reads the Casper certificate as casper-node needs it (an independent parser)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "casper-cert-"));
+    const file = join(dir, "cert.pem");
+    writeFileSync(file, casperClientCertificate().cert);
+    const text = execFileSync("openssl", ["x509", "-in", file, "-noout", "-text"], { encoding: "utf8" });
+    expect(text).toMatch(/Signature Algorithm: ecdsa-with-SHA512/);
+    expect(text).toMatch(/Serial Number: 1 \(0x1\)/);
+    expect(text).toMatch(/ASN1 OID: secp521r1/);
+    const verified = spawnSync("openssl", ["verify", "-CAfile", file, file], { encoding: "utf8" });
+    expect(verified.stdout.trim()).toBe(`${file}: OK`);
+  });
+
   it("the Casper client certificate is what casper-node accepts: P-521, ECDSA-SHA512, serial 1, self-signed", () => {
     const c = casperClientCertificate();
     const x = new X509Certificate(c.cert);
     expect(x.serialNumber).toBe("01");
     expect(x.publicKey.asymmetricKeyDetails?.namedCurve).toBe("secp521r1");
-    expect(readCertificate(x.raw).signatureOid).toBe(OID.ecdsaSha512);
+    expect(signatureAlgorithmOid(x.raw)).toBe(OID.ecdsaSha512);
     expect(x.verify(x.publicKey)).toBe(true);
     expect(casperCertProblem(x.raw)).toBeUndefined();
     expect(c.nodeId).toMatch(/^[0-9a-f]{128}$/);

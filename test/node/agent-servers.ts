@@ -14,8 +14,8 @@ import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { createServer as createTlsServer, type TLSSocket, type Server as TlsServer } from "node:tls";
 import { casperCertProblem } from "../../src/agent/crypto/casper-identity.ts";
-import { publicKeyOf, sign } from "../../src/agent/crypto/ed25519-blake2b.ts";
 import { encode, type MsgValue } from "../../src/agent/crypto/msgpack.ts";
+import { publicKeyOf, sign } from "../../src/agent/crypto/nano-ed25519.ts";
 import { buildCertificate, generateEcKeys, type KeyPair } from "../../src/agent/crypto/x509.ts";
 import {
   encodeHeader,

@@ -1,5 +1,5 @@
 import { createHash, type KeyObject, X509Certificate } from "node:crypto";
-import { buildCertificate, generateEcKeys, OID, readCertificate } from "./x509.ts";
+import { buildCertificate, generateEcKeys, OID, signatureAlgorithmOid } from "./x509.ts";
 
 /**
  * Casper P2P identities (reference/CHAINS.md A.6). A node accepts a peer whose certificate is
@@ -47,20 +47,19 @@ export function shortNodeId(nodeId: string): string {
 
 /** Why a certificate would not pass casper-node's validate_self_signed_cert, or undefined if it would. */
 export function casperCertProblem(certDer: Buffer, now = Date.now()): string | undefined {
-  let fields: ReturnType<typeof readCertificate>;
+  let signatureOid: string;
   let x509: X509Certificate;
   try {
-    fields = readCertificate(certDer);
     x509 = new X509Certificate(certDer);
+    signatureOid = signatureAlgorithmOid(certDer);
   } catch (e) {
     return `unreadable certificate: ${(e as Error).message}`;
   }
-  if (fields.signatureOid !== OID.ecdsaSha512) {
-    return `signature algorithm ${fields.signatureOid} is not ecdsa-with-SHA512`;
-  }
-  if (fields.publicKey.asymmetricKeyDetails?.namedCurve !== "secp521r1") return "key is not on P-521";
-  if (fields.serial !== 1n) return `serial number is ${fields.serial}, not 1`;
-  if (!fields.issuerRaw.equals(fields.subjectRaw)) return "not self-signed (issuer differs from subject)";
+  if (signatureOid !== OID.ecdsaSha512) return `signature algorithm ${signatureOid} is not ecdsa-with-SHA512`;
+  if (x509.publicKey.asymmetricKeyDetails?.namedCurve !== "secp521r1") return "key is not on P-521";
+  const serial = BigInt(`0x${x509.serialNumber || "0"}`);
+  if (serial !== 1n) return `serial number is ${serial}, not 1`;
+  if (x509.issuer !== x509.subject) return "not self-signed (issuer differs from subject)";
   if (!x509.verify(x509.publicKey)) return "self-signature does not verify";
   if (now < Date.parse(x509.validFrom) || now > Date.parse(x509.validTo)) return "not valid now";
   return undefined;

@@ -1,4 +1,4 @@
-import { blake2b } from "./blake2b.ts";
+import { blake2b } from "@noble/hashes/blake2.js";
 
 const ALPHABET = "13456789abcdefghijkmnopqrstuwxyz";
 
@@ -18,6 +18,6 @@ function base32(bytes: Uint8Array, bits: number): string {
  */
 export function nanoAddress(publicKey: Uint8Array, prefix = "node_"): string {
   if (publicKey.length !== 32) throw new RangeError("a Nano public key is 32 bytes");
-  const check = Uint8Array.from(blake2b(publicKey, 5)).reverse();
+  const check = blake2b(publicKey, { dkLen: 5 }).reverse();
   return `${prefix}${base32(publicKey, 260)}${base32(check, 40)}`;
 }

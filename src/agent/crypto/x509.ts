@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { createHash, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { isIP } from "node:net";
 import * as der from "./der.ts";
 
@@ -174,31 +174,13 @@ export function toPem(bytes: Buffer, label: string): string {
   return `-----BEGIN ${label}-----\n${b64.trimEnd()}\n-----END ${label}-----\n`;
 }
 
-/** The few fields a peer-certificate check needs, read from DER. */
-export interface CertFields {
-  serial: bigint;
-  signatureOid: string;
-  issuerRaw: Buffer;
-  subjectRaw: Buffer;
-  publicKey: KeyObject;
-}
-
-export function readCertificate(certDer: Buffer): CertFields {
-  const [tbs, alg] = der.children(der.read(certDer));
-  if (!tbs || !alg) throw new Error("not a certificate");
-  const fields = der.children(tbs);
-  const hasVersion = fields[0]?.tag === 0xa0;
-  const f = (i: number) => {
-    const n = fields[i + (hasVersion ? 1 : 0)];
-    if (!n) throw new Error("truncated TBSCertificate");
-    return n;
-  };
-  const algOid = der.children(alg)[0];
-  return {
-    serial: BigInt(`0x${f(0).content.toString("hex") || "0"}`),
-    signatureOid: algOid ? der.decodeOid(algOid.content) : "",
-    issuerRaw: f(2).raw,
-    subjectRaw: f(4).raw,
-    publicKey: createPublicKey({ key: f(5).raw, format: "der", type: "spki" }),
-  };
+/**
+ * The signature algorithm's OID, the one field of a certificate node:crypto's X509Certificate does
+ * not expose (everything else is read through it).
+ */
+export function signatureAlgorithmOid(certDer: Buffer): string {
+  const [, alg] = der.children(der.read(certDer));
+  if (!alg) throw new Error("not a certificate");
+  const oid = der.children(alg)[0];
+  return oid ? der.decodeOid(oid.content) : "";
 }

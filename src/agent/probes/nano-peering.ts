@@ -3,7 +3,7 @@ import type { CheckOf } from "../../core/kinds/index.ts";
 import type { Probe } from "../../probes/contract.ts";
 import { ProbeFailure } from "../../probes/failure.ts";
 import { okResult } from "../../probes/outcome.ts";
-import { verify } from "../crypto/ed25519-blake2b.ts";
+import { verify } from "../crypto/nano-ed25519.ts";
 import { nanoAddress } from "../crypto/nano-id.ts";
 import { ByteReader } from "../net/byte-reader.ts";
 import { connectTcp } from "../net/connect.ts";
