@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { accessSync, constants } from "node:fs";
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { type LocalWorker, startLocalWorker as startLocal } from "../../src/local/local-worker.ts";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -78,17 +79,43 @@ export interface AgentProcess {
   ): Promise<Record<string, unknown>>;
 }
 
-/** Runs the agent CLI as its own process (Node 22, native TypeScript), collecting its JSON logs. */
-export function startAgentProcess(configFile: string, env: Record<string, string>): AgentProcess {
-  const child = spawn(
-    join(root, "node_modules", ".bin", "node"),
-    [join(root, "src", "agent", "cli.ts"), "--config", configFile],
-    {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ...env },
-    },
-  );
+/** The machine's own `node` (first on PATH outside node_modules), not the project's Node 22. */
+export function machineNode(): string {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (!dir || dir.includes("node_modules")) continue;
+    const candidate = join(dir, "node");
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {}
+  }
+  return process.execPath;
+}
+
+/** How to start the agent: its bundle with some node (the default: from source on Node 22). */
+export interface AgentCommand {
+  node: string;
+  script: string;
+  cwd: string;
+}
+
+const FROM_SOURCE: AgentCommand = {
+  node: join(root, "node_modules", ".bin", "node"),
+  script: join(root, "src", "agent", "cli.ts"),
+  cwd: root,
+};
+
+/** Runs the agent CLI as its own process, collecting its JSON logs. */
+export function startAgentProcess(
+  configFile: string,
+  env: Record<string, string>,
+  command: AgentCommand = FROM_SOURCE,
+): AgentProcess {
+  const child = spawn(command.node, [command.script, "--config", configFile], {
+    cwd: command.cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
   const logs: Record<string, unknown>[] = [];
   let partial = "";
   let stderr = "";

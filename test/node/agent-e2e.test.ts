@@ -1,12 +1,15 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { AGENT_MIN_NODE, buildAgent } from "../../src/cli/build-agent.ts";
 import type { ConfigInput } from "../../src/core/config/schema.ts";
 import {
   type AgentProcess,
   type FaultProxy,
   type LocalWorker,
+  machineNode,
   startAgentProcess,
   startFaultProxy,
   startLocalWorker,
@@ -14,9 +17,11 @@ import {
 } from "./agent-e2e-support.ts";
 import { makePki, startTlsServer, startUdpEcho, stopAll } from "./agent-servers.ts";
 
-// End to end: the agent as a real process, reporting through a fault-injecting proxy to the Worker
-// on local workerd (wrangler dev). Killed with SIGKILL while batches are unacknowledged — some of
-// them already applied by the Worker — and restarted: every batch arrives, none is applied twice.
+// End to end: the agent as installed — its one-file bundle (npm run build:agent) copied alone into
+// an empty folder and run by the machine's own node — reporting through a fault-injecting proxy to
+// the Worker on local workerd (wrangler dev). Killed with SIGKILL while batches are unacknowledged —
+// some of them already applied by the Worker — and restarted: every batch arrives, none is
+// applied twice.
 
 const KEY = "e2e-agent-key-5f2c9a7d1b";
 const dir = mkdtempSync(join(tmpdir(), "agent-e2e-"));
@@ -36,7 +41,19 @@ type Log = Record<string, unknown>;
 const ev = (name: string) => (l: Log) => l.event === name;
 
 describe("agent → Worker on local workerd", () => {
-  it("results show up as a vantage; SIGKILL mid-run and restart lose no batch and duplicate none", async () => {
+  it("the bundle runs alone on the machine's node; SIGKILL mid-run and restart lose no batch and duplicate none", async () => {
+    const { file } = await buildAgent(join(dir, "build"));
+    const alone = join(dir, "alone");
+    mkdirSync(alone);
+    copyFileSync(file, join(alone, "chain-uptime-agent.mjs"));
+    expect(readdirSync(alone)).toEqual(["chain-uptime-agent.mjs"]);
+    const node = machineNode();
+    const nodeMajor = Number(
+      execFileSync(node, ["--version"], { encoding: "utf8" }).trim().replace(/^v/, "").split(".")[0],
+    );
+    expect(nodeMajor).toBeGreaterThanOrEqual(AGENT_MIN_NODE);
+    const bundle = { node, script: join(alone, "chain-uptime-agent.mjs"), cwd: alone };
+
     const pki = makePki();
     const tlsPort = await startTlsServer({ cert: pki.server.cert + pki.ca.cert, key: pki.server.key });
     const udpPort = await startUdpEcho("pong:");
@@ -71,6 +88,25 @@ describe("agent → Worker on local workerd", () => {
     worker = await startLocalWorker(join(dir, "worker"), config, { AGENT_E2E_KEY: KEY });
     proxy = await startFaultProxy(worker.url);
 
+    // Oversized bodies over real HTTP get a clean 413, with or without a Content-Length.
+    const results = `${worker.url}/api/v1/agent/results`;
+    for (const size of [600 * 1024, 10 * 1_048_576]) {
+      const res = await fetch(results, { method: "POST", body: "x".repeat(size) });
+      expect(res.status, `${size} bytes`).toBe(413);
+      expect(await res.json()).toMatchObject({ error: "too_large" });
+    }
+    const chunk = new TextEncoder().encode("y".repeat(64 * 1024));
+    let sent = 0;
+    const streamed = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 2 * 1_048_576) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const chunked = await fetch(results, { method: "POST", body: streamed, duplex: "half" } as RequestInit);
+    expect(chunked.status).toBe(413);
+
     const agentConfig = join(dir, "agent.json");
     writeFileSync(
       agentConfig,
@@ -86,7 +122,7 @@ describe("agent → Worker on local workerd", () => {
     const env = { CHAIN_UPTIME_AGENT_KEY: KEY };
 
     // 1. Normal running: assignments from the Worker, batches delivered.
-    const first = startAgentProcess(agentConfig, env);
+    const first = startAgentProcess(agentConfig, env, bundle);
     agents.push(first);
     const assigned = await first.waitFor(ev("assignments"), 20_000, "assignments");
     expect(assigned).toMatchObject({ source: "worker", monitors: ["e2e-cert", "e2e-udp", "e2e-tcp"] });
@@ -109,7 +145,7 @@ describe("agent → Worker on local workerd", () => {
     // 4. Restart with the path open again: the spool drains, resends of applied batches are
     // acknowledged as duplicates, and new results keep flowing.
     proxy.mode = "pass";
-    const second = startAgentProcess(agentConfig, env);
+    const second = startAgentProcess(agentConfig, env, bundle);
     agents.push(second);
     await second.waitFor(ev("batch_already_delivered"), 60_000, "a resend acknowledged as duplicate");
     await second.waitFor(

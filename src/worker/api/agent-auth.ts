@@ -11,10 +11,17 @@ export type AgentAuth =
 
 const refuse = (status: 401 | 413 | 503, error: AgentError): AgentAuth => ({ ok: false, status, error });
 
-/** Reads at most `max` bytes of the body; undefined when it is longer. */
+/**
+ * Past the limit the rest of a body is still read, and thrown away, up to this much: a server that
+ * answers before the client has sent everything makes many clients (and local proxies) see a reset
+ * connection instead of the 413 that explains it. Larger bodies are cut off at once.
+ */
+const DRAIN_LIMIT_BYTES = 64 * 1_048_576;
+
+/** Reads at most `max` bytes of the body; undefined when it is longer, however it is sent. */
 async function readBounded(req: Request, max: number): Promise<string | undefined> {
   const declared = Number(req.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > max) {
+  if (Number.isFinite(declared) && declared > DRAIN_LIMIT_BYTES) {
     await req.body?.cancel().catch(() => {});
     return undefined;
   }
@@ -22,16 +29,20 @@ async function readBounded(req: Request, max: number): Promise<string | undefine
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
+  // The declared length is checked too, but the bytes are counted: a sender may lie or omit it.
+  let tooLarge = Number.isFinite(declared) && declared > max;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > max) {
+    if (total > max) tooLarge = true;
+    if (total > DRAIN_LIMIT_BYTES) {
       await reader.cancel().catch(() => {});
       return undefined;
     }
-    chunks.push(value);
+    if (!tooLarge) chunks.push(value);
   }
+  if (tooLarge) return undefined;
   const all = new Uint8Array(total);
   let at = 0;
   for (const c of chunks) {
@@ -42,11 +53,19 @@ async function readBounded(req: Request, max: number): Promise<string | undefine
 }
 
 /**
- * Who sent this request, proven: the key id names a configured agent, the body fits the size
- * limit, the HMAC over `timestamp.body` verifies under that agent's key (a constant-time check),
+ * Who sent this request, proven: the body fits the size limit, the key id names a configured
+ * agent, the HMAC over `timestamp.body` verifies under that agent's key (a constant-time check),
  * and the timestamp is within the clock-skew window. Each refusal names what was wrong.
  */
 export async function authenticateAgent(req: Request, env: object, config: Config): Promise<AgentAuth> {
+  // The size first: every other refusal would otherwise leave a large body unread.
+  const body = await readBounded(req, MAX_BODY_BYTES);
+  if (body === undefined) {
+    return refuse(413, {
+      error: "too_large",
+      message: `request body exceeds ${MAX_BODY_BYTES} bytes; send smaller batches`,
+    });
+  }
   const keyId = req.headers.get(AGENT_HEADERS.keyId);
   const timestamp = req.headers.get(AGENT_HEADERS.timestamp);
   const signature = req.headers.get(AGENT_HEADERS.signature);
@@ -73,13 +92,6 @@ export async function authenticateAgent(req: Request, env: object, config: Confi
     return refuse(503, {
       error: "agent_key_not_set",
       message: `the Worker secret ${agent.keySecret} (key of agent ${agent.id}) is not set`,
-    });
-  }
-  const body = await readBounded(req, MAX_BODY_BYTES);
-  if (body === undefined) {
-    return refuse(413, {
-      error: "too_large",
-      message: `request body exceeds ${MAX_BODY_BYTES} bytes; send smaller batches`,
     });
   }
   if (!(await verifyRequest(secret, timestamp, body, signature))) {
