@@ -6,6 +6,8 @@
 
 // scheme://anything-up-to-whitespace-or-quote (covers userinfo, query keys and fragments).
 const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
+// A query string left after a path (`/status?apikey=…`): RPC keys travel there.
+const QUERY_RE = /\?[A-Za-z0-9_.~%-]+=[^\s"'<>`]*/g;
 // Bracketed IPv6 with optional port: [::1]:7777, [2001:db8::1].
 const BRACKETED_IPV6_RE = /\[[0-9a-f:.]+\](?::\d{1,5})?/gi;
 // Bare IPv6: the full 8-group form, or any form with "::" that has a hex group on one side.
@@ -21,12 +23,13 @@ const HOST_PORT_RE = /(?<![\w.-])(?:localhost|(?:[a-z0-9-]+\.)+[a-z0-9-]+):\d{1,
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * Replaces URLs, IP addresses, host:port pairs and the given known hosts with placeholders.
+ * Replaces URLs, query strings, IP addresses, host:port pairs and the given known hosts with
+ * placeholders.
  * `knownHosts` are matched literally (case-insensitive), e.g. the probed URL's hostname, so a bare
  * hostname in a runtime error message is caught too.
  */
 export function redactUrls(text: string, knownHosts: readonly string[] = []): string {
-  let out = text.replace(URL_RE, "<url>");
+  let out = text.replace(URL_RE, "<url>").replace(QUERY_RE, "?<query>");
   for (const host of knownHosts) {
     // Very short "hosts" would shred ordinary words; a real hostname or IP is longer.
     if (host.length < 3) continue;

@@ -1,9 +1,15 @@
-import { createExecutionContext, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import {
+  createExecutionContext,
+  env,
+  evictDurableObject,
+  runDurableObjectAlarm,
+  runInDurableObject,
+} from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { AGENT_HEADERS, AGENT_PATHS, MAX_BODY_BYTES } from "../../src/core/agent/protocol.ts";
 import { signRequest } from "../../src/core/agent/signature.ts";
 import type { ProbeRecord } from "../../src/core/records.ts";
-import { AGENT_KEYS } from "./agent-support.ts";
+import { AGENT_ADMIN_TOKEN, AGENT_KEYS } from "./agent-support.ts";
 
 // The agent endpoints in workerd: every refusal (tampered, stale, replayed, oversized, out of
 // scope, …) gets a clear 4xx and stores nothing; a good batch shows up as a vantage in /status.
@@ -196,7 +202,12 @@ describe("POST /api/v1/agent/results", () => {
     const before = await stub.status();
     for (let i = 0; i < 3; i++) {
       const r = await post(
-        batch(Array.from({ length: 10 }, (_, j) => record("udp-a", { checkedAt: Date.now() - 1000 - j }))),
+        // One record per interval slot (udp-a probes every 600 s): an agent keeps one per slot.
+        batch(
+          Array.from({ length: 10 }, (_, j) =>
+            record("udp-a", { checkedAt: Date.now() - (i * 10 + j + 1) * 600_000 }),
+          ),
+        ),
       );
       expect(r.status).toBe(200);
     }
@@ -204,6 +215,80 @@ describe("POST /api/v1/agent/results", () => {
     expect(after.batches - before.batches).toBe(3);
     expect(after.records - before.records).toBe(30);
     expect(after.rowsWritten - before.rowsWritten).toBeLessThanOrEqual(3 + 1); // + at most one last-seen upsert
+  });
+});
+
+describe("what an agent sends is not trusted", () => {
+  it("keeps one result per monitor, vantage and interval slot, and says which it dropped", async () => {
+    const ops2 = { keyId: "ops-2-2026", key: AGENT_KEYS["ops-2"] };
+    const now = Date.now();
+    const first = await post(
+      batch(
+        [
+          record("p2p-b", { checkedAt: now - 400 }, "ops-2"),
+          record("p2p-b", { checkedAt: now - 300 }, "ops-2"),
+        ],
+        "ops-2",
+      ),
+      ops2,
+    );
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      applied: 1,
+      duplicates: [
+        { monitorId: "p2p-b", checkedAt: now - 300, reason: expect.stringMatching(/interval slot/) },
+      ],
+    });
+    const again = await post(batch([record("p2p-b", { checkedAt: now - 200 }, "ops-2")], "ops-2"), ops2);
+    expect(again.body).toMatchObject({
+      applied: 0,
+      duplicates: [{ monitorId: "p2p-b", checkedAt: now - 200 }],
+    });
+    expect((await history("p2p-b")).filter((p) => p.vantage === "agent:ops-2")).toHaveLength(1);
+  });
+
+  it("redacts hosts, IPs, URLs and query strings in agent text before any public output", async () => {
+    const leak =
+      "GET https://rpc-d.internal:8545/health?apikey=SECRETKEY refused by 10.20.30.40:8545; " +
+      "retried 192.168.1.5 and [fd00::7]:8545, path /health?apikey=SECRETKEY on rpc-d.internal";
+    const failed = { ok: false, latencyMs: 5, error: { kind: "refused" as const, message: leak } };
+    const r = await post(batch([record("rpc-d", { result: failed })]));
+    expect(r.status).toBe(200);
+    await flushBoard();
+    const secrets = /rpc-d\.internal|10\.20\.30\.40|192\.168\.1\.5|fd00::7|SECRETKEY|8545/;
+    const admin = { authorization: `Bearer ${AGENT_ADMIN_TOKEN}` };
+    const month = new Date().toISOString().slice(0, 7);
+    const outputs: Record<string, string> = {};
+    for (const [name, path, headers] of [
+      ["status", "/api/v1/status", {}],
+      ["monitor", "/api/v1/monitors/rpc-d", {}],
+      ["history", "/api/v1/monitors/rpc-d/history", {}],
+      ["incidents", "/api/v1/incidents?monitor=rpc-d", {}],
+      ["page", "/", {}],
+      ["metrics", "/metrics", {}],
+      ["sla", `/api/v1/reports/sla?monitor=rpc-d&month=${month}`, {}],
+      ["alerts", "/api/v1/alerts", admin],
+    ] as const) {
+      const { default: worker } = await import("../../src/worker/index.ts");
+      const res = await worker.fetch(
+        new Request(`http://uptime.test${path}`, { headers }),
+        env,
+        createExecutionContext(),
+      );
+      expect(res.status, name).toBe(200);
+      outputs[name] = await res.text();
+    }
+    for (const [name, text] of Object.entries(outputs)) expect(text, name).not.toMatch(secrets);
+    // The text itself got through, redacted: the operator still sees what happened.
+    expect(outputs.incidents).toContain(
+      "GET <url> refused by <ip>; retried <ip> and <ip>, path /health?<query> on <host>",
+    );
+    // The alert itself, as the outbox holds it for delivery (the admin list shows only titles).
+    const deliveries = await env.ALERTS.getByName("outbox").list({ limit: 50 });
+    const down = deliveries.find((d) => d.event.monitor?.id === "rpc-d" && d.event.kind === "down");
+    expect(JSON.stringify(down?.event)).not.toMatch(secrets);
+    expect(down?.event.reasons.join(" ")).toContain("refused by <ip>");
+    expect(outputs.sla).toContain("refused by <ip>");
   });
 });
 
@@ -223,7 +308,15 @@ describe("certificate facts reach the public API and /metrics", () => {
       trusted: true,
       fingerprint256: "AA:BB",
     };
-    const r = await post(batch([record("cert-a", { result: { ok: true, latencyMs: 12, facts: { cert } } })]));
+    // An earlier interval slot than the first test's record of cert-a: one result per slot is kept.
+    const r = await post(
+      batch([
+        record("cert-a", {
+          checkedAt: Date.now() - 2 * 600_000,
+          result: { ok: true, latencyMs: 12, facts: { cert } },
+        }),
+      ]),
+    );
     expect(r.status).toBe(200);
     await flushBoard(); // a new expiry is reported at once, like a state change
     const m = await call(new Request("http://uptime.test/api/v1/monitors/cert-a"));
@@ -252,6 +345,16 @@ describe("heartbeats, silence and assignments", () => {
       assignmentsFrom: "worker",
       spool: { batches: 0, records: 0, oldestAt: null },
     });
+
+  it("a replayed heartbeat is refused after the agent's object restarts too", async () => {
+    const ok = await call(await signedRequest("POST", AGENT_PATHS.heartbeat, heartbeat(7, "boot-restart")));
+    expect(ok.status).toBe(200);
+    await evictDurableObject(env.AGENTS.getByName("agent:ops-1"));
+    const replay = await call(
+      await signedRequest("POST", AGENT_PATHS.heartbeat, heartbeat(7, "boot-restart")),
+    );
+    expect(replay).toMatchObject({ status: 409, body: { error: "replayed" } });
+  });
 
   it("accepts a heartbeat once per sequence number and lists agents with their monitoring state", async () => {
     const ok = await call(await signedRequest("POST", AGENT_PATHS.heartbeat, heartbeat(1)));
@@ -313,6 +416,7 @@ describe("heartbeats, silence and assignments", () => {
     expect(r.status).toBe(200);
     expect((r.body.monitors as { id: string }[]).map((m) => m.id).sort()).toEqual([
       "cert-a",
+      "rpc-d",
       "tcp-c",
       "udp-a",
     ]);

@@ -10,9 +10,15 @@ export const AGENT_KEYS = {
   "ops-2": "test-key-ops-2-fedcba9876543210",
 } as const;
 
+export const AGENT_ADMIN_TOKEN = "test-admin-token-agents";
+
 export const AGENT_KEY_BINDINGS = {
   AGENT_OPS_1_KEY: AGENT_KEYS["ops-1"],
   AGENT_OPS_2_KEY: AGENT_KEYS["ops-2"],
+  ADMIN_TOKEN: AGENT_ADMIN_TOKEN,
+  REPORT_SIGNING_KEY: "test-report-signing-key-agents",
+  // A receiver that is not there: deliveries stay pending in the outbox, where the test reads them.
+  AGENT_TEST_HOOK_URL: "http://127.0.0.1:1/hook",
 };
 
 export function agentTestConfig(): ConfigInput {
@@ -23,6 +29,10 @@ export function agentTestConfig(): ConfigInput {
       { id: "ops-2", keySecret: "AGENT_OPS_2_KEY", keyId: "ops-2-2026" },
       { id: "ops-3", keySecret: "AGENT_OPS_3_KEY_NOT_SET" },
     ],
+    alerts: {
+      channels: [{ type: "slack", id: "hook", url: { secret: "AGENT_TEST_HOOK_URL" } }],
+      routes: [{ channels: ["hook"], minSeverity: "info" }],
+    },
     monitors: [
       {
         id: "cert-a",
@@ -54,6 +64,18 @@ export function agentTestConfig(): ConfigInput {
         regions: [],
         agents: ["ops-2"],
         tags: { network: "casper-test" },
+      },
+      {
+        id: "rpc-d",
+        name: "Node D RPC",
+        chain: "generic",
+        // Not public: its host, port and query must never show, whatever an agent reports.
+        check: { kind: "http", url: "https://rpc-d.internal:8545/health?apikey=SECRETKEY" },
+        intervalSec: 600,
+        timeoutMs: 3000,
+        regions: [],
+        agents: ["ops-1"],
+        failureThreshold: 1,
       },
       {
         id: "tcp-c",

@@ -24,6 +24,15 @@ export const AgentBatchAckSchema = z.object({
   ok: z.literal(true),
   batchId: BatchIdSchema,
   applied: z.number().int().describe("Records applied by this request"),
+  duplicates: z
+    .array(
+      z.object({
+        monitorId: z.string(),
+        checkedAt: z.number().int(),
+        reason: z.string(),
+      }),
+    )
+    .describe("Records not kept: the agent already reported that monitor in that interval slot"),
 });
 export type AgentBatchAck = z.infer<typeof AgentBatchAckSchema>;
 

@@ -1,6 +1,8 @@
 import type { AgentConfig } from "../config/agents.ts";
 import type { Config, Monitor } from "../config/schema.ts";
 import type { ProbeRecord } from "../records.ts";
+import { redactUrls } from "../redact.ts";
+import { hostsOf } from "../target-hosts.ts";
 import { stateShardOf } from "../topology.ts";
 import type { AgentBatch, AgentError } from "./batch.ts";
 import { MAX_CLOCK_SKEW_MS } from "./protocol.ts";
@@ -23,6 +25,32 @@ const list = (ids: string[]) => {
   const shown = ids.slice(0, 10).join(", ");
   return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
 };
+
+/** Clips and redacts a text an agent sent, as the Worker's own probe errors are (probes/classify.ts). */
+function clean(text: string, hosts: readonly string[], max: number): string {
+  const one = redactUrls(text, hosts).replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/**
+ * An agent's record with every free text redacted by the Worker's rules, whatever the agent did:
+ * URLs (credentials, query strings), IP addresses, host:port pairs, query strings, and the
+ * monitor's own hosts. Texts that reach reasons, incidents, alerts and reports start here.
+ */
+export function redactRecord(record: ProbeRecord, monitor: Monitor): ProbeRecord {
+  const hosts = hostsOf(monitor.check);
+  const { result } = record;
+  const error = result.error && { ...result.error, message: clean(result.error.message, hosts, 300) };
+  const conditions = result.conditions?.map((c) => ({
+    ...c,
+    ...(c.actual === undefined ? {} : { actual: clean(c.actual, hosts, 200) }),
+    ...(c.error === undefined ? {} : { error: clean(c.error, hosts, 300) }),
+  }));
+  return {
+    ...record,
+    result: { ...result, ...(error ? { error } : {}), ...(conditions ? { conditions } : {}) },
+  };
+}
 
 /**
  * Checks a verified batch against the agent's scope and splits it by state object. Every record
@@ -50,7 +78,7 @@ export function planBatch(config: Config, agent: AgentConfig, batch: AgentBatch,
     if (record.checkedAt > now + MAX_CLOCK_SKEW_MS) future++;
     const shard = stateShardOf(monitor);
     const part = parts.get(shard) ?? [];
-    part.push(record);
+    part.push(redactRecord(record, monitor));
     parts.set(shard, part);
   }
   if (outOfScope.size > 0) {

@@ -6,10 +6,11 @@ import { loadConfig } from "../config.ts";
 import { proberProbeNow, requestConfirmations } from "../confirm.ts";
 import type { Env } from "../env.ts";
 import type { ConfirmRequest } from "../state/confirmations.ts";
+import type { DuplicateRecord } from "../state/monitor-state-do.ts";
 import { CountingSql } from "../storage/sql.ts";
 
 export type IngestOutcome =
-  | { status: "applied"; records: number }
+  | { status: "applied"; records: number; duplicates: DuplicateRecord[] }
   | { status: "duplicate"; appliedAt: number }
   | { status: "in_progress" };
 
@@ -51,6 +52,7 @@ export class AgentDO extends DurableObject<Env> {
         "CREATE TABLE IF NOT EXISTS applied (batch_id TEXT PRIMARY KEY, at INTEGER NOT NULL, shards TEXT NOT NULL, complete INTEGER NOT NULL) WITHOUT ROWID",
       );
       this.db.run("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID");
+      this.heartbeatBoot = ctx.storage.kv.get<{ bootId: string; seq: number }>("heartbeat-boot");
       const saved = this.db.one<{ v: string }>("SELECT v FROM meta WHERE k = 'seen'");
       if (saved) {
         this.seen = { ...this.seen, ...(JSON.parse(saved.v) as AgentSeen) };
@@ -75,6 +77,7 @@ export class AgentDO extends DurableObject<Env> {
     this.inFlight.add(batchId);
     const done = new Set<string>(row ? (JSON.parse(row.shards) as string[]) : []);
     let applied = 0;
+    const duplicates: DuplicateRecord[] = [];
     try {
       for (const part of parts) {
         if (done.has(part.shard)) continue;
@@ -85,7 +88,8 @@ export class AgentDO extends DurableObject<Env> {
         });
         this.confirm(answer.confirm);
         done.add(part.shard);
-        applied += part.records.length;
+        applied += answer.accepted;
+        duplicates.push(...answer.duplicates);
       }
       this.record(batchId, now, done, true);
     } catch (err) {
@@ -98,7 +102,7 @@ export class AgentDO extends DurableObject<Env> {
     this.seen.records += applied;
     this.seen.lastBatchAt = now;
     await this.afterWrite(now);
-    return { status: "applied", records: applied };
+    return { status: "applied", records: applied, duplicates };
   }
 
   /** A failure this agent saw first is confirmed from the monitor's regions. */
@@ -115,6 +119,9 @@ export class AgentDO extends DurableObject<Env> {
     const prev = this.heartbeatBoot;
     if (prev && prev.bootId === hb.bootId && hb.seq <= prev.seq) return { status: "replayed" };
     this.heartbeatBoot = { bootId: hb.bootId, seq: hb.seq };
+    // Kept in storage: a restart of this object must not reopen the replay window.
+    this.ctx.storage.kv.put("heartbeat-boot", this.heartbeatBoot);
+    this.db.rowsWritten++;
     const now = Date.now();
     this.heard(agentId, now);
     this.seen.lastHeartbeat = {

@@ -90,7 +90,16 @@ agentRoutes.post("/agent/results", async (c) => {
       batchId: batch.batchId,
     });
   }
-  return c.json({ ok: true as const, batchId: batch.batchId, applied: outcome.records });
+  return c.json({
+    ok: true as const,
+    batchId: batch.batchId,
+    applied: outcome.records,
+    duplicates: outcome.duplicates.map((d) => ({
+      monitorId: d.monitorId,
+      checkedAt: d.checkedAt,
+      reason: "this agent already reported the monitor in that interval slot",
+    })),
+  });
 });
 
 agentRoutes.post("/agent/heartbeat", async (c) => {

@@ -1,8 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
+import { agentIdOfVantage } from "../../core/agent/vantage.ts";
 import type { MaintenanceWindow } from "../../core/config/maintenance.ts";
 import type { Config, Monitor } from "../../core/config/schema.ts";
 import type { ProbeBatch, ProbeRecord } from "../../core/records.ts";
 import type { ChainFacts } from "../../core/result.ts";
+import { slotAt, slotClock } from "../../core/schedule.ts";
 import { OVERALL, rollupKey } from "../../core/sla/rollup.ts";
 import { type Incident, incidentStep } from "../../core/state/incident.ts";
 import { applyRecord, type MonitorMemory, type Step, sweepStale } from "../../core/state/monitor.ts";
@@ -32,6 +34,27 @@ function signatureOf(m: MonitorMemory): string {
     ([region, v]) => `${region}=${v.state}:${codes(v.reasons)}:${v.certNotAfter ?? ""}`,
   );
   return `${m.overall.state}:${codes(m.overall.reasons)}|${vantages.sort().join("|")}`;
+}
+
+/** A record refused because its vantage already reported the monitor in that interval slot. */
+export interface DuplicateRecord {
+  monitorId: string;
+  checkedAt: number;
+}
+
+export interface IngestAnswer {
+  accepted: number;
+  confirm: ConfirmRequest[];
+  duplicates: DuplicateRecord[];
+}
+
+interface Folded {
+  changed: boolean;
+  /** One per kept record. */
+  verdicts: Verdict[];
+  confirm: ConfirmRequest[];
+  kept: ProbeRecord[];
+  duplicates: DuplicateRecord[];
 }
 
 /**
@@ -122,40 +145,56 @@ export class MonitorStateDO extends DurableObject<Env> {
    * Results from one prober (or agent) tick. `confirm` lists the monitors a vantage saw fail for
    * the first time: the caller re-probes them from elsewhere (see worker/confirm.ts).
    */
-  async ingest(shard: string, batch: ProbeBatch): Promise<{ accepted: number; confirm: ConfirmRequest[] }> {
+  async ingest(shard: string, batch: ProbeBatch): Promise<IngestAnswer> {
     if (this.shard !== shard) {
       this.shard = shard;
       this.checkpoints.saveShard(shard);
     }
     const config = loadConfig(this.env);
     const now = Date.now();
-    const { changed, verdicts, confirm } = this.fold(config, batch.records, false);
-    this.log.append(now, batch, verdicts);
+    const { changed, verdicts, confirm, kept, duplicates } = this.fold(config, batch.records, false);
+    if (kept.length > 0) this.log.append(now, { ...batch, records: kept }, verdicts);
     this.counters.batches++;
-    this.counters.records += batch.records.length;
+    this.counters.records += kept.length;
     await this.afterChange(config, now, changed);
-    return { accepted: batch.records.length, confirm };
+    return { accepted: kept.length, confirm, duplicates };
+  }
+
+  /**
+   * Whether an agent already reported this monitor in this interval slot: an agent vantage keeps
+   * one result per slot (a prober's own re-probes, for confirmation, are meant to repeat one).
+   */
+  private repeatsSlot(monitor: Monitor, record: ProbeRecord): boolean {
+    if (agentIdOfVantage(record.vantage) === undefined) return false;
+    const last = this.memory.get(monitor.id)?.vantages[record.vantage]?.checkedAt;
+    if (last === undefined) return false;
+    const clock = slotClock(monitor.id, monitor.intervalSec);
+    return slotAt(clock, last) === slotAt(clock, record.checkedAt);
   }
 
   /**
    * Applies records in order; tells whether any overall state changed, each instant verdict, and
    * which first failures to confirm elsewhere.
    */
-  private fold(
-    config: Config,
-    records: ProbeRecord[],
-    replaying: boolean,
-  ): { changed: boolean; verdicts: Verdict[]; confirm: ConfirmRequest[] } {
+  private fold(config: Config, records: ProbeRecord[], replaying: boolean): Folded {
     const byId = new Map(config.monitors.map((m) => [m.id, m]));
     let changed = false;
     const verdicts: Verdict[] = [];
     const confirm: ConfirmRequest[] = [];
+    const kept: ProbeRecord[] = [];
+    const duplicates: DuplicateRecord[] = [];
     for (const record of records) {
       const monitor = byId.get(record.monitorId);
       if (!monitor) {
+        kept.push(record);
         verdicts.push({ state: "unknown", reasons: [] });
         continue;
       }
+      if (!replaying && this.repeatsSlot(monitor, record)) {
+        duplicates.push({ monitorId: record.monitorId, checkedAt: record.checkedAt });
+        continue;
+      }
+      kept.push(record);
       const step = applyRecord(this.memory.get(monitor.id), monitor, record, {
         networkHeight: this.network.heightAt(record.checkedAt),
         networkVersion: this.network.majorityVersionAt(record.checkedAt),
@@ -174,7 +213,7 @@ export class MonitorStateDO extends DurableObject<Env> {
         : this.confirmations.consider(monitor, record.vantage, step, Date.now());
       if (request) confirm.push(request);
     }
-    return { changed, verdicts, confirm };
+    return { changed, verdicts, confirm, kept, duplicates };
   }
 
   /**
