@@ -3,8 +3,9 @@
  * `{"ts":"…","level":"info","event":"batch_delivered","batchId":"…","records":12}`.
  * Events are stable snake_case names; fields never carry the agent key.
  */
-export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+import { LOG_LEVELS, type LogLevel } from "../core/agent/file-config.ts";
+
+export { LOG_LEVELS, type LogLevel } from "../core/agent/file-config.ts";
 
 export type LogFields = Record<string, unknown>;
 

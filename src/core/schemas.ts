@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AgentAssignmentsSchema } from "./agent/assignments.ts";
 import { AgentBatchAckSchema, AgentBatchSchema, AgentErrorSchema } from "./agent/batch.ts";
+import { AgentFileConfigSchema } from "./agent/file-config.ts";
 import { AgentHeartbeatSchema } from "./agent/heartbeat.ts";
 import { AlertEventSchema } from "./alerts/event.ts";
 import { ConfigSchema } from "./config/schema.ts";
@@ -24,6 +25,7 @@ export function jsonSchemas(): Record<string, unknown> {
     "agent-heartbeat.schema.json": gen(AgentHeartbeatSchema, "agent-heartbeat.schema.json", "input"),
     "agent-assignments.schema.json": gen(AgentAssignmentsSchema, "agent-assignments.schema.json", "output"),
     "agent-error.schema.json": gen(AgentErrorSchema, "agent-error.schema.json", "output"),
+    "agent-config.schema.json": gen(AgentFileConfigSchema, "agent-config.schema.json", "input"),
     "alert-webhook.schema.json": gen(AlertEventSchema, "alert-webhook.schema.json", "output"),
     "sla-report.schema.json": gen(SlaReportSchema, "sla-report.schema.json", "output"),
   };
