@@ -4,7 +4,7 @@ import { runAgentProbe } from "../../src/agent/probes/registry.ts";
 import { ChainRulesSchema } from "../../src/core/config/rules.ts";
 import { CasperP2pCheckSchema } from "../../src/core/kinds/casper-p2p.ts";
 import type { CheckOf } from "../../src/core/kinds/index.ts";
-import { evaluateCheck } from "../../src/core/kinds/index.ts";
+import { CheckSchema, evaluateCheck } from "../../src/core/kinds/index.ts";
 import { closedTcpPort, startCasperNode, stopAll } from "./agent-servers.ts";
 
 const options = { timeoutMs: 2000, userAgent: "chain-uptime-agent/test" };
@@ -54,6 +54,30 @@ describe("casper-p2p probe", () => {
     expect(r).toMatchObject({ ok: true, facts: { syncing: true } });
     const e = evaluateCheck(c, r.facts ?? {}, ChainRulesSchema.parse({}), { now: Date.now() });
     expect(e.reasons).toEqual([expect.objectContaining({ code: "syncing", severity: "warn" })]);
+  });
+
+  it("a pinned node id: the same node passes (full or short form), another node is down", async () => {
+    const node = await startCasperNode();
+    const seen = await runAgentProbe(check(node.port), options, signal());
+    const id = seen.facts?.nodeId as string;
+    expect(id).toMatch(/^[0-9a-f]{128}$/);
+    const judge = (nodeId: string) => {
+      const c = CheckSchema.parse({ kind: "casper-p2p", host: "127.0.0.1", port: node.port, nodeId });
+      return evaluateCheck(c, seen.facts ?? {}, ChainRulesSchema.parse({}), { now: Date.now() }).reasons;
+    };
+    expect(judge(id)).toEqual([]);
+    expect(judge(`tls:${id.slice(0, 4)}..${id.slice(-4)}`)).toEqual([]);
+    const other = `${id.slice(0, 127)}${id.endsWith("0") ? "1" : "0"}`;
+    expect(judge(other)).toEqual([
+      expect.objectContaining({
+        code: "wrong_node",
+        severity: "critical",
+        message: expect.stringMatching(
+          /^node identifies as [0-9a-f]{12}…[0-9a-f]{8}, expected [0-9a-f]{128}$/,
+        ),
+      }),
+    ]);
+    expect(CheckSchema.safeParse({ kind: "casper-p2p", host: "h", nodeId: "tls:xyz" }).success).toBe(false);
   });
 
   it("the simulated node drops a client without a certificate, as casper-node does", async () => {

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { nanoAddress } from "../../src/agent/crypto/nano-id.ts";
 import { runAgentProbe } from "../../src/agent/probes/registry.ts";
-import type { CheckOf } from "../../src/core/kinds/index.ts";
+import { ChainRulesSchema } from "../../src/core/config/rules.ts";
+import { type CheckOf, CheckSchema, evaluateCheck } from "../../src/core/kinds/index.ts";
 import { NanoPeeringCheckSchema } from "../../src/core/kinds/nano-peering.ts";
 import { NanoUdpKeepaliveCheckSchema } from "../../src/core/kinds/nano-udp-keepalive.ts";
 import {
@@ -42,6 +43,28 @@ describe("nano-peering probe (node_id_handshake over TCP)", () => {
     });
     expect(r.facts?.nodeId).toMatch(/^node_[13][13456789abcdefghijkmnopqrstuwxyz]{59}$/);
     expect(node.queries).toBe(1);
+  });
+
+  it("a pinned node id: the proven id passes, another is down", async () => {
+    const node = await startNanoResponder({ v2: true });
+    const r = await runAgentProbe(peering(node.port), options, signal());
+    const proven = nanoAddress(node.publicKey, "node_");
+    const judge = (nodeId: string) =>
+      evaluateCheck(
+        CheckSchema.parse({ kind: "nano-peering", host: "127.0.0.1", port: node.port, nodeId }),
+        r.facts ?? {},
+        ChainRulesSchema.parse({}),
+        { now: Date.now() },
+      ).reasons;
+    expect(judge(proven)).toEqual([]);
+    const stranger = nanoAddress(new Uint8Array(32).fill(9), "node_");
+    expect(judge(stranger)).toEqual([
+      expect.objectContaining({
+        code: "wrong_node",
+        severity: "critical",
+        message: expect.stringContaining(stranger),
+      }),
+    ]);
   });
 
   it("verifies a v1 reply (nodes before V25)", async () => {

@@ -42,3 +42,20 @@ export function networkRulesOnly(facts: ChainFacts, rules: ChainRules, ctx: Chai
     memory: ctx.previous ?? {},
   };
 }
+
+/**
+ * A node pinned by id (`check.nodeId`) answered with another identity: someone else is behind the
+ * address (a moved IP, a hijacked DNS name, a swapped machine). `matches` compares the forms.
+ */
+export function nodeIdReason(
+  expected: string | undefined,
+  actual: string | undefined,
+  matches: (expected: string, actual: string) => boolean,
+): Reason | undefined {
+  if (expected === undefined || actual === undefined || matches(expected, actual)) return undefined;
+  return {
+    code: "wrong_node",
+    severity: "critical",
+    message: `node identifies as ${actual.length > 24 ? `${actual.slice(0, 12)}…${actual.slice(-8)}` : actual}, expected ${expected}`,
+  };
+}

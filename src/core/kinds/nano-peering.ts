@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { networkRulesOnly } from "../chains/common-rules.ts";
+import { networkRulesOnly, nodeIdReason } from "../chains/common-rules.ts";
 import { defineKind } from "./descriptor.ts";
 import { hostField, NanoNetworkSchema, portField } from "./fields.ts";
 
@@ -13,6 +13,14 @@ export const NanoPeeringCheckSchema = z.strictObject({
     .regex(/^[0-9A-Fa-f]{64}$/, "a 64-hex genesis block hash")
     .optional()
     .describe("Genesis hash a v2 handshake must carry; default: the live network's for network live"),
+  nodeId: z
+    .string()
+    .regex(
+      /^node_[13][13456789abcdefghijkmnopqrstuwxyz]{59}$/,
+      "a Nano node id: node_ followed by 60 characters",
+    )
+    .optional()
+    .describe("Pin: the node id the signed handshake must prove; another id is down"),
 });
 
 export type NanoPeeringCheck = z.infer<typeof NanoPeeringCheckSchema>;
@@ -22,7 +30,11 @@ export const nanoPeering = defineKind({
   schema: NanoPeeringCheckSchema,
   chain: "nano",
   runsIn: ["agent"],
-  evaluate: (_check, facts, rules, ctx) => networkRulesOnly(facts, rules, ctx),
+  evaluate: (check, facts, rules, ctx) => {
+    const evaluation = networkRulesOnly(facts, rules, ctx);
+    const pinned = nodeIdReason(check.nodeId, facts.nodeId, (a, b) => a === b);
+    return pinned ? { ...evaluation, reasons: [...evaluation.reasons, pinned] } : evaluation;
+  },
   doc: {
     what: "`node_id_handshake` on TCP `:7075`, signature verified: node id, protocol version, network",
     example: '`{"kind":"nano-peering","host":"10.0.0.7"}`',
