@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { z } from "zod";
 import type { AgentFileConfig } from "../core/agent/file-config.ts";
 import { AgentFileConfigSchema } from "../core/agent/file-config.ts";
 import { formatPath } from "../core/config/load.ts";
