@@ -147,6 +147,14 @@ describe("POST /api/v1/agent/results", () => {
     const r = await post(body);
     expect(r.status).toBe(413);
     expect(r.body).toMatchObject({ error: "too_large" });
+    // 10 MB, unsigned: the size is judged before anything else, so this too is a 413.
+    const huge = await call(
+      new Request(`http://uptime.test${AGENT_PATHS.results}`, {
+        method: "POST",
+        body: "z".repeat(10 * 1_048_576),
+      }),
+    );
+    expect(huge).toMatchObject({ status: 413, body: { error: "too_large" } });
   });
 
   it("records for monitors outside the agent's scope refuse the whole batch (out_of_scope)", async () => {
