@@ -101,6 +101,24 @@ describe("config validation", () => {
     );
   });
 
+  it("refuses credentials inside any URL, naming the field and pointing to secret headers", () => {
+    const m = (id: string, chain: string, check: Record<string, unknown>) => ({ id, name: id, chain, check });
+    const r = parseConfig({
+      version: 1,
+      monitors: [
+        m("rest", "casper", { kind: "casper-rest", url: "https://user:pass@node.example:8888/status" }),
+        m("ws", "nano", { kind: "nano-ws", url: "wss://token@node.example:7078" }),
+        m("fine", "casper", { kind: "casper-rest", url: "https://node.example:8888/status?x=1" }),
+      ],
+    });
+    const issues = r.ok ? [] : r.issues;
+    expect(issues.map((i) => i.path)).toEqual(["monitors[0].check.url", "monitors[1].check.url"]);
+    for (const i of issues) {
+      expect(i.message).toMatch(/^credentials in a URL are not allowed/);
+      expect(i.message).toContain('{ "secret": "NODE_TOKEN" }');
+    }
+  });
+
   it("reports bad JSON as such", () => {
     const r = parseConfigText("{ not json");
     expect(r.ok).toBe(false);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AgentIdSchema } from "../config/agents.ts";
+import { withoutCredentials } from "../config/common.ts";
 import { MAX_BATCH_RECORDS } from "./protocol.ts";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -13,8 +14,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const AgentFileConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   agentId: AgentIdSchema.describe("This agent's id, as listed in the Worker config's agents[]"),
-  workerUrl: z
-    .url({ protocol: /^https?$/, error: "the Worker's base URL, such as https://uptime.example.workers.dev" })
+  workerUrl: withoutCredentials(
+    z.url({
+      protocol: /^https?$/,
+      error: "the Worker's base URL, such as https://uptime.example.workers.dev",
+    }),
+  )
     .optional()
     .describe("Where to report; without it the agent probes and spools only"),
   keyId: z.string().min(1).max(64).optional().describe("Key id to send; default: agentId"),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AlertKindSchema, AlertSeveritySchema } from "../alerts/event.ts";
-import { SecretRefSchema } from "./common.ts";
+import { SecretRefSchema, withoutCredentials } from "./common.ts";
 
 const ChannelId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lowercase letters, digits, '-' and '_'");
 
@@ -18,7 +18,9 @@ export const ChannelSchema = z.discriminatedUnion("type", [
     type: z.literal("pagerduty"),
     id: ChannelId,
     routingKey: SecretRefSchema,
-    url: z.url({ protocol: /^https?$/ }).default("https://events.pagerduty.com/v2/enqueue"),
+    url: withoutCredentials(z.url({ protocol: /^https?$/ })).default(
+      "https://events.pagerduty.com/v2/enqueue",
+    ),
   }),
 ]);
 export type Channel = z.infer<typeof ChannelSchema>;

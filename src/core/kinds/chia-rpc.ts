@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { evaluateChia } from "../chains/chia/evaluate.ts";
+import { withoutCredentials } from "../config/common.ts";
 import { defineKind } from "./descriptor.ts";
 import { ChiaServiceSchema, ChiaTlsFields, chiaTlsFilesMessage, hasChiaTlsFiles } from "./fields.ts";
 
 export const ChiaRpcCheckSchema = z
   .strictObject({
     kind: z.literal("chia-rpc"),
-    url: z
-      .url({ protocol: /^https$/, error: "an https URL such as https://localhost:8555" })
-      .max(2048)
-      .describe("RPC base URL: full node 8555, farmer 8559, harvester 8560, wallet 9256, DataLayer 8562"),
+    url: withoutCredentials(
+      z.url({ protocol: /^https$/, error: "an https URL such as https://localhost:8555" }).max(2048),
+    ).describe("RPC base URL: full node 8555, farmer 8559, harvester 8560, wallet 9256, DataLayer 8562"),
     service: ChiaServiceSchema.exclude(["daemon"])
       .default("full_node")
       .describe("Which service's client certificate chiaRoot picks"),

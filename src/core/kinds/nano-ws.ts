@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { evaluateNano } from "../chains/nano/evaluate.ts";
-import { HeadersSchema } from "../config/common.ts";
+import { HeadersSchema, withoutCredentials } from "../config/common.ts";
 import { defineKind } from "./descriptor.ts";
 
 export const NanoWsCheckSchema = z.strictObject({
   kind: z.literal("nano-ws"),
-  url: z
-    .url({ protocol: /^wss?$/, error: "a ws(s) URL such as ws://node.example:7078" })
-    .max(2048)
-    .describe("The node's WebSocket (port 7078) or a proxy in front of it"),
+  url: withoutCredentials(
+    z.url({ protocol: /^wss?$/, error: "a ws(s) URL such as ws://node.example:7078" }).max(2048),
+  ).describe("The node's WebSocket (port 7078) or a proxy in front of it"),
   headers: HeadersSchema,
   pongWithinMs: z
     .number()
