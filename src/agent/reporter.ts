@@ -76,11 +76,14 @@ export class Reporter {
       log.warn("batch_send_failed", { batchId: batch.batchId, error: (err as Error).message });
       return "retry";
     }
-    const error = isObj(answer.json) ? answer.json : {};
-    const code = typeof error.error === "string" ? error.error : undefined;
+    const reply: Record<string, unknown> = isObj(answer.json) ? answer.json : {};
+    const code = typeof reply.error === "string" ? reply.error : undefined;
     if (answer.status === 200) {
       await spool.ack(batch);
-      log.info("batch_delivered", { batchId: batch.batchId, records: records.length });
+      // The Worker keeps one result per monitor and interval slot; it names those it did not keep.
+      const applied = typeof reply.applied === "number" ? reply.applied : records.length;
+      const duplicates = Array.isArray(reply.duplicates) ? reply.duplicates.length : 0;
+      log.info("batch_delivered", { batchId: batch.batchId, records: records.length, applied, duplicates });
       return "delivered";
     }
     if (answer.status === 413 && records.length > 1) {
@@ -89,7 +92,7 @@ export class Reporter {
       return "delivered";
     }
     const action = refusalAction(answer.status, code);
-    const fields = { batchId: batch.batchId, status: answer.status, code, message: error.message };
+    const fields = { batchId: batch.batchId, status: answer.status, code, message: reply.message };
     if (action === "delivered") {
       await spool.ack(batch);
       log.info("batch_already_delivered", { batchId: batch.batchId, records: records.length });
@@ -100,8 +103,8 @@ export class Reporter {
       log.error("batch_rejected", fields);
       return "set_aside";
     }
-    if (code === "clock_skew" && typeof error.serverTime === "number") {
-      log.error("clock_skew", { ...fields, offsetMs: Date.now() - error.serverTime });
+    if (code === "clock_skew" && typeof reply.serverTime === "number") {
+      log.error("clock_skew", { ...fields, offsetMs: Date.now() - reply.serverTime });
     } else {
       log.warn("batch_refused_will_retry", fields);
     }

@@ -4,15 +4,32 @@ import { versionDriftReason } from "../../src/core/drift.ts";
 import { NETWORK_TTL_MS, NetworkView } from "../../src/core/state/network.ts";
 
 describe("network view", () => {
-  it("reference height is the highest recent one", () => {
+  it("the reference is the median of fresh heights, never the maximum, and needs enough voters", () => {
     const v = new NetworkView();
     v.recordHeight("a", 100, 0);
-    v.recordHeight("b", 120, 0);
+    v.recordHeight("b", 102, 0);
     v.recordHeight("c", undefined, 0);
-    expect(v.heightAt(1000)).toBe(120);
+    expect(v.referenceAt(1000)).toEqual({ nodes: 2, needed: 3 }); // two voters: no reference
+    v.recordHeight("c", 101, 0);
+    expect(v.referenceAt(1000)).toEqual({ height: 101, nodes: 3, needed: 3 });
+    v.recordHeight("d", 10_101, 0); // one node far ahead (a wrong fork) does not move it
+    v.recordHeight("e", 101, 0);
+    expect(v.referenceAt(1000).height).toBe(101);
     v.recordHeight("b", 90, 1000); // b moved on (a re-sync): its old height no longer counts
-    expect(v.heightAt(1000)).toBe(100);
-    expect(v.heightAt(NETWORK_TTL_MS + 1001)).toBeUndefined();
+    expect(v.referenceAt(1000).height).toBe(101);
+    expect(v.referenceAt(1000, 6)).toEqual({ nodes: 5, needed: 6 });
+    expect(v.referenceAt(NETWORK_TTL_MS + 1001)).toEqual({ nodes: 0, needed: 3 });
+  });
+
+  it("heights from before a restart (restored or replayed) do not form a reference", () => {
+    const v = new NetworkView();
+    for (const id of ["a", "b", "c"]) v.recordHeight(id, 500, 0);
+    const restored = NetworkView.from(v.toJSON());
+    expect(restored.referenceAt(1000)).toEqual({ nodes: 0, needed: 3 });
+    restored.recordHeight("a", 500, 500, false); // replayed after the restart: still not live
+    expect(restored.referenceAt(1000).nodes).toBe(0);
+    for (const id of ["a", "b", "c"]) restored.recordHeight(id, 510, 1000);
+    expect(restored.referenceAt(1000).height).toBe(510);
   });
 
   it("majority version needs more than two thirds of at least three reporting monitors", () => {

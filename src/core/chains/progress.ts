@@ -14,11 +14,23 @@ export interface ProgressSpec {
   lagNoun: string;
   stallAfterSec: number;
   maxLagBlocks: number;
+  /** Further ahead of the network's reference than this: a wrong fork or a wrong network. */
+  maxAheadBlocks: number;
   /** Whether the lag message names its limit. */
   showLagLimit?: boolean;
 }
 
 export const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+/**
+ * How far ahead of the reference a node may be, by default, in lag limits. Generous on purpose:
+ * the reference is formed from reports up to an interval old, so a node just probed is a few
+ * blocks ahead of it in the normal course; a wrong fork or network is thousands of blocks off.
+ */
+export const AHEAD_MULTIPLE = 20;
+
+export const maxAheadOf = (rules: { maxAheadBlocks?: number }, maxLagBlocks: number): number =>
+  rules.maxAheadBlocks ?? AHEAD_MULTIPLE * maxLagBlocks;
 
 /** The last block is older than `maxAgeSec`: `what` names it ("last block", "last transaction block"). */
 export function staleBlockReason(
@@ -60,8 +72,23 @@ export function progressReasons(
       message: `stalled: ${spec.heightNoun} ${facts.height} unchanged for ${secs(unchangedFor)}`,
     });
   }
+  if (ctx.networkHeight !== undefined && facts.height - ctx.networkHeight > spec.maxAheadBlocks) {
+    reasons.push({
+      code: "ahead",
+      severity: "warn",
+      message: `${facts.height - ctx.networkHeight} blocks ahead of the network (${spec.lagNoun} ${facts.height}, network ${ctx.networkHeight}): wrong fork or wrong network?`,
+    });
+  }
   const reference = ctx.networkHeight ?? fallback?.reference;
   const label = ctx.networkHeight === undefined ? (fallback?.label ?? "network") : "network";
+  if (reference === undefined && ctx.networkShortOf !== undefined) {
+    const { nodes, needed } = ctx.networkShortOf;
+    reasons.push({
+      code: "no_reference",
+      severity: "info",
+      message: `lag not judged: ${nodes} of the ${needed} nodes a network reference needs report a fresh ${spec.heightNoun}`,
+    });
+  }
   if (reference !== undefined && reference - facts.height > spec.maxLagBlocks) {
     const limit = spec.showLagLimit ? `; limit ${spec.maxLagBlocks}` : "";
     reasons.push({

@@ -9,8 +9,10 @@ export interface ChainMemory {
 export interface ChainContext {
   now: number;
   previous?: ChainMemory;
-  /** Highest height among healthy monitors of the same network seen recently. */
+  /** The network's reference height: the median of heights healthy nodes of it reported recently. */
   networkHeight?: number;
+  /** Set when there is no reference because too few nodes report (lag is then not judged). */
+  networkShortOf?: { nodes: number; needed: number };
   /** The version most of the network's monitored nodes run, if there is a majority. */
   networkVersion?: string;
 }

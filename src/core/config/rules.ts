@@ -25,7 +25,24 @@ export const ChainRulesSchema = z
       .min(0)
       .optional()
       .describe(
-        "Blocks behind the network's highest healthy node before degraded; default Casper 5, Nano 10000",
+        "Blocks behind the network's reference (the median of its healthy nodes' heights) before degraded; default Casper 5, Chia 5, Nano 10000",
+      ),
+    maxAheadBlocks: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe(
+        "Blocks ahead of the network's reference before a node counts as on a wrong fork or network (degraded); default 20 × maxLagBlocks",
+      ),
+    minReferenceNodes: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(3)
+      .describe(
+        "Nodes (monitors, or tags.node groups) that must report a fresh healthy height before the network has a reference; fewer, and lag is not judged",
       ),
     minPeers: z.number().int().min(0).default(1),
     expectChainName: z

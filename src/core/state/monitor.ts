@@ -41,6 +41,8 @@ export function quorumOf(monitor: Monitor): number {
 /** Context from outside the monitor: its network, and a planned maintenance window covering it. */
 export interface StepContext {
   networkHeight?: number;
+  /** Why there is no network height: too few fresh voters. */
+  networkShortOf?: { nodes: number; needed: number };
   networkVersion?: string;
   /** Title or id of the active maintenance window. */
   maintenance?: string;
@@ -86,6 +88,7 @@ export function applyRecord(
     now,
     previous: before?.chain,
     networkHeight: context.networkHeight,
+    networkShortOf: context.networkShortOf,
     networkVersion: context.networkVersion,
   });
   const vantage = applyVerdict(

@@ -195,12 +195,20 @@ export class MonitorStateDO extends DurableObject<Env> {
         continue;
       }
       kept.push(record);
+      const reference = this.network.referenceAt(record.checkedAt, monitor.rules.minReferenceNodes);
       const step = applyRecord(this.memory.get(monitor.id), monitor, record, {
-        networkHeight: this.network.heightAt(record.checkedAt),
+        networkHeight: reference.height,
+        networkShortOf: reference.height === undefined ? reference : undefined,
         networkVersion: this.network.majorityVersionAt(record.checkedAt),
         maintenance: this.maintenanceOf(config, monitor, record.checkedAt),
       });
-      this.network.recordHeight(monitor.id, step.referenceHeight, record.checkedAt);
+      // Several monitors of one node (tags.node) vote once; heights replayed after a restart not at all.
+      this.network.recordHeight(
+        monitor.tags.node ?? monitor.id,
+        step.referenceHeight,
+        record.checkedAt,
+        !replaying,
+      );
       this.network.recordVersion(monitor.id, record.result.facts?.version, record.checkedAt);
       const latency = record.result.error === undefined ? record.result.latencyMs : undefined;
       this.rollupStore.acc.probe(rollupKey(monitor.id, record.vantage), record.checkedAt, latency);

@@ -3,7 +3,13 @@ import type { ChainFacts } from "../../result.ts";
 import type { Reason } from "../../verdict.ts";
 import { networkAndPeerReasons } from "../common-rules.ts";
 import { casperBlockTime, STALE_BLOCK_MULTIPLE } from "../profiles.ts";
-import { progressMemory, progressReasons, referenceHeightOf, staleBlockReason } from "../progress.ts";
+import {
+  maxAheadOf,
+  progressMemory,
+  progressReasons,
+  referenceHeightOf,
+  staleBlockReason,
+} from "../progress.ts";
 import type { ChainContext, ChainEvaluation } from "../types.ts";
 import { sidecarStatusReason } from "./sidecar-status.ts";
 
@@ -78,6 +84,7 @@ export function evaluateCasper(facts: ChainFacts, rules: ChainRules, ctx: ChainC
     lagNoun: "height",
     stallAfterSec,
     maxLagBlocks,
+    maxAheadBlocks: maxAheadOf(rules, maxLagBlocks),
   });
   reasons.push(...progress.reasons);
   if (facts.height === undefined && facts.syncState !== undefined) {

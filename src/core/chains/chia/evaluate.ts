@@ -1,7 +1,13 @@
 import type { ChainRules } from "../../config/rules.ts";
 import type { ChainFacts } from "../../result.ts";
 import type { Reason } from "../../verdict.ts";
-import { progressMemory, progressReasons, referenceHeightOf, staleBlockReason } from "../progress.ts";
+import {
+  maxAheadOf,
+  progressMemory,
+  progressReasons,
+  referenceHeightOf,
+  staleBlockReason,
+} from "../progress.ts";
 import type { ChainContext, ChainEvaluation } from "../types.ts";
 
 /** Chia: 18.75 s per block on average, but gaps of a minute or two are normal; 180 s is not. */
@@ -26,6 +32,7 @@ export function evaluateChia(facts: ChainFacts, rules: ChainRules, ctx: ChainCon
     lagNoun: "height",
     stallAfterSec: rules.stallAfterSec ?? CHIA_STALL_AFTER_SEC,
     maxLagBlocks: rules.maxLagBlocks ?? CHIA_MAX_LAG_BLOCKS,
+    maxAheadBlocks: maxAheadOf(rules, rules.maxLagBlocks ?? CHIA_MAX_LAG_BLOCKS),
   });
   reasons.push(...progress.reasons);
   // Only with a configured limit: transaction blocks come irregularly (≈52 s on average).

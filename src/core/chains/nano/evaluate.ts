@@ -2,7 +2,7 @@ import type { ChainRules } from "../../config/rules.ts";
 import type { ChainFacts } from "../../result.ts";
 import type { Reason } from "../../verdict.ts";
 import { networkAndPeerReasons } from "../common-rules.ts";
-import { progressMemory, progressReasons, referenceHeightOf } from "../progress.ts";
+import { maxAheadOf, progressMemory, progressReasons, referenceHeightOf } from "../progress.ts";
 import type { ChainContext, ChainEvaluation } from "../types.ts";
 
 /**
@@ -43,7 +43,14 @@ export function evaluateNano(facts: ChainFacts, rules: ChainRules, ctx: ChainCon
   const progress = progressReasons(
     facts,
     ctx,
-    { heightNoun: "cemented count", lagNoun: "cemented", stallAfterSec, maxLagBlocks, showLagLimit: true },
+    {
+      heightNoun: "cemented count",
+      lagNoun: "cemented",
+      stallAfterSec,
+      maxLagBlocks,
+      maxAheadBlocks: maxAheadOf(rules, maxLagBlocks),
+      showLagLimit: true,
+    },
     { reference: facts.metrics?.network_cemented, label: "its peers report" },
   );
   reasons.push(...progress.reasons);
