@@ -106,18 +106,25 @@ export function renderMetrics(input: MetricsInput): string {
         .map((v): [Labels, number] => [{ ...key(m), region: v.region }, v.height as number]),
     ),
   );
-  const best = new Map<string, number>();
+  // Lag against the group's consensus (the lower median), as the verdicts measure it: never the maximum.
+  const heights = new Map<string, number[]>();
   for (const m of ms) {
     const group = input.network.get(m.id) ?? m.chain;
-    if (m.height !== undefined) best.set(group, Math.max(best.get(group) ?? 0, m.height));
+    if (m.height !== undefined) heights.set(group, [...(heights.get(group) ?? []), m.height]);
   }
+  const reference = new Map(
+    [...heights].map(([group, hs]) => {
+      const sorted = [...hs].sort((a, b) => a - b);
+      return [group, sorted[Math.floor((sorted.length - 1) / 2)] as number];
+    }),
+  );
   out.family(
     "chain_uptime_height_lag_blocks",
-    "Blocks behind the highest height among monitors of the same network",
+    "Blocks behind the median height of the monitors of the same network (negative: ahead of it)",
     "gauge",
     ms
       .filter((m) => m.height !== undefined)
-      .map((m) => [key(m), (best.get(input.network.get(m.id) ?? m.chain) ?? 0) - (m.height as number)]),
+      .map((m) => [key(m), (reference.get(input.network.get(m.id) ?? m.chain) ?? 0) - (m.height as number)]),
   );
   out.family(
     "chain_uptime_cert_expiry_timestamp_seconds",
