@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ProbePhaseSchema, ProbeTimingsSchema } from "./result.ts";
 import { StateSchema } from "./verdict.ts";
 
 /** What the public may see of one vantage. Never a URL, host, IP or port. */
@@ -84,5 +85,7 @@ export const HistoryPointSchema = z.object({
   latencyMs: z.number(),
   height: z.number().int().optional(),
   error: z.string().optional(),
+  phase: ProbePhaseSchema.optional().describe("A failed probe: the phase it failed in"),
+  timings: ProbeTimingsSchema.optional().describe("Ms from the probe's start to the end of each phase"),
   reasons: z.array(z.string()),
 });

@@ -24,6 +24,27 @@ export const ProbeErrorKindSchema = z.enum([
 ]);
 export type ProbeErrorKind = z.infer<typeof ProbeErrorKindSchema>;
 
+/**
+ * Where a probe was when it failed, like blackbox_exporter's phases: opening the connection,
+ * waiting for the response head, reading the body, waiting for a stream event.
+ */
+export const ProbePhaseSchema = z.enum(["connect", "response", "body", "event"]);
+export type ProbePhase = z.infer<typeof ProbePhaseSchema>;
+
+/** Milliseconds from the probe's start to the end of each phase it completed. */
+export const ProbeTimingsSchema = z
+  .object({
+    connectMs: z.number().nonnegative(),
+    responseMs: z
+      .number()
+      .nonnegative()
+      .describe("Response head (HTTP headers, WebSocket upgrade, stream open)"),
+    bodyMs: z.number().nonnegative().describe("The whole body read"),
+    eventMs: z.number().nonnegative().describe("First stream event"),
+  })
+  .partial();
+export type ProbeTimings = z.infer<typeof ProbeTimingsSchema>;
+
 export const ProbeErrorSchema = z.object({
   kind: ProbeErrorKindSchema,
   message: z.string().max(500),
@@ -86,5 +107,8 @@ export const ProbeResultSchema = z.object({
   error: ProbeErrorSchema.optional(),
   facts: ChainFactsSchema.optional(),
   conditions: z.array(ConditionResultSchema).max(50).optional(),
+  timings: ProbeTimingsSchema.optional(),
+  /** A failed probe: the phase it failed in. */
+  phase: ProbePhaseSchema.optional(),
 });
 export type ProbeResult = z.infer<typeof ProbeResultSchema>;

@@ -54,6 +54,7 @@ export async function boundedFetch(
   // Set last: the User-Agent identifies the vantage and must not be overridden by monitor headers.
   headers.set("user-agent", options.userAgent);
 
+  deadline.enter("response");
   const res = await fetch(url, {
     method: req.method ?? "GET",
     headers,
@@ -72,6 +73,7 @@ export async function boundedFetch(
     const what = res.status >= 300 && res.status < 400 ? " redirect (not followed)" : "";
     throw new ProbeFailure("http_status", `HTTP ${res.status}${what}`, res.status);
   }
+  deadline.enter("body");
 
   const text = () => readBodyText(res, req.maxBodyBytes, deadline);
   return {
@@ -123,6 +125,7 @@ async function readBodyText(res: Response, maxBytes: number, deadline: Deadline)
       if (total > maxBytes) throw tooLarge();
       out += decoder.decode(value, { stream: true });
     }
+    deadline.done();
     return out + decoder.decode();
   } catch (err) {
     throw asBodyError(err);

@@ -70,6 +70,8 @@ export class CasperEventStream {
       res.cancel();
       throw new ProbeFailure("protocol", `not an event stream (content-type "${type.slice(0, 60)}")`);
     }
+    // Open: from here on the probe waits for events.
+    this.deadline.enter("event");
     this.reader = createSseReader(res.body, {
       maxBytes: this.limits.maxBytes,
       maxEvents: this.limits.maxEvents,
@@ -81,11 +83,12 @@ export class CasperEventStream {
   next(windowMs: number): Promise<SseEvent | null | Expired> {
     const reader = this.reader;
     if (reader === undefined) return Promise.reject(new Error("event stream read before open()"));
-    return withTimeout(
-      abortable(reader.next(), this.deadline.signal),
-      this.left(windowMs),
-      (): Expired => EXPIRED,
-    );
+    const event = abortable(reader.next(), this.deadline.signal).then((ev) => {
+      // The first event ends the wait for one (its time is kept); later waits are events too.
+      if (ev !== null) this.deadline.enter("event");
+      return ev;
+    });
+    return withTimeout(event, this.left(windowMs), (): Expired => EXPIRED);
   }
 
   /** `blockWithinMs` after open(), cut to end a little before the probe's hard deadline. */

@@ -42,6 +42,24 @@ export function cleanMessage(text: string, hosts: readonly string[]): string {
   return one.length > MAX_MESSAGE ? `${one.slice(0, MAX_MESSAGE - 1)}…` : one;
 }
 
+/** A timeout, said as an operator would: in which phase, and how far the probe had come. */
+function timeoutMessage(deadline: Deadline): string {
+  const t = deadline.timeoutMs;
+  const { responseMs } = deadline.timings;
+  switch (deadline.phase) {
+    case "connect":
+      return `timed out connecting: no connection within ${t} ms`;
+    case "response":
+      return `timed out waiting for a response: nothing within ${t} ms`;
+    case "body":
+      return `timed out reading the body after ${t} ms (headers after ${responseMs} ms)`;
+    case "event":
+      return `timed out waiting for a stream event after ${t} ms (stream open after ${responseMs} ms)`;
+    default:
+      return `no answer within ${t} ms`;
+  }
+}
+
 /** Maps anything a probe step threw to a classified, redacted ProbeError. */
 export function classifyError(err: unknown, ctx: ClassifyContext): ProbeError {
   const { deadline, hosts } = ctx;
@@ -56,7 +74,7 @@ export function classifyError(err: unknown, ctx: ClassifyContext): ProbeError {
   const name = errorName(err);
   const text = errorText(err);
   if (name === "TimeoutError" || (name === "AbortError" && deadline.signal.aborted)) {
-    return make({ kind: "timeout", message: `no answer within ${deadline.timeoutMs} ms` });
+    return make({ kind: "timeout", message: timeoutMessage(deadline) });
   }
   if (FETCH_REFUSED.test(text) || REFUSED.test(text)) {
     // Before the response a lost connection is a refusal; after it, the body was cut short.

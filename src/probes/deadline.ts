@@ -1,3 +1,5 @@
+import type { ProbePhase, ProbeTimings } from "../core/result.ts";
+
 /**
  * One probe's time budget. Every I/O step of a probe (connect, headers, each body read, a second
  * RPC call) listens to the same signal, so the whole probe settles within `timeoutMs` no matter
@@ -13,7 +15,22 @@ export interface Deadline {
   elapsed(): number;
   /** Stops the timer and aborts whatever is still in flight (streams, sockets). Idempotent. */
   dispose(): void;
+  /** The phase the probe is in now; a timeout is reported as happening in it. */
+  readonly phase: ProbePhase | undefined;
+  /** When each completed phase ended (ms since the start). */
+  readonly timings: ProbeTimings;
+  /** Enters a phase; the one before it, if any, ends now and its time is recorded. */
+  enter(phase: ProbePhase): void;
+  /** Ends the current phase (its time is recorded) without starting another. */
+  done(): void;
 }
+
+const TIMING_OF: Record<ProbePhase, keyof ProbeTimings> = {
+  connect: "connectMs",
+  response: "responseMs",
+  body: "bodyMs",
+  event: "eventMs",
+};
 
 export function startDeadline(timeoutMs: number, caller: AbortSignal): Deadline {
   const startedAt = performance.now();
@@ -25,11 +42,29 @@ export function startDeadline(timeoutMs: number, caller: AbortSignal): Deadline 
     timeoutMs,
   );
   const signal = AbortSignal.any([own.signal, caller]);
+  const elapsed = () => Math.max(0, Math.round(performance.now() - startedAt));
+  let phase: ProbePhase | undefined;
+  const timings: ProbeTimings = {};
+  // A probe that makes a second request (an RPC pair, a second stream) keeps its first timings:
+  // they are what its latency reports.
+  const done = () => {
+    if (phase !== undefined) timings[TIMING_OF[phase]] ??= elapsed();
+    phase = undefined;
+  };
   return {
     signal,
     caller,
     timeoutMs,
-    elapsed: () => Math.max(0, Math.round(performance.now() - startedAt)),
+    elapsed,
+    get phase() {
+      return phase;
+    },
+    timings,
+    enter: (next) => {
+      done();
+      phase = next;
+    },
+    done,
     dispose: () => {
       clearTimeout(timer);
       if (!own.signal.aborted) own.abort(new DOMException("probe finished", "AbortError"));

@@ -25,6 +25,7 @@ export const nanoWsProbe: Probe<NanoWsCheck> = async (check, run) => {
   headers.set("user-agent", options.userAgent);
   // fetch speaks http(s); the upgrade header makes it a WebSocket handshake.
   const url = check.url.replace(/^ws(s?):/i, "http$1:");
+  deadline.enter("response");
   const res = await fetch(url, { headers, redirect: "manual", signal: deadline.signal });
   const latencyMs = deadline.elapsed();
   run.latencyMs = latencyMs;
@@ -47,12 +48,14 @@ export const nanoWsProbe: Probe<NanoWsCheck> = async (check, run) => {
     }
   });
   socket.accept();
+  deadline.enter("event");
   const sentAt = deadline.elapsed();
   const pong = waitForPong(socket, check.maxBytes);
   socket.send(JSON.stringify({ action: "ping" }));
   const windowMs = Math.min(check.pongWithinMs, options.timeoutMs) - (deadline.elapsed() - sentAt);
   const answer = await withTimeout(abortable(pong, deadline.signal), windowMs, (): typeof EXPIRED => EXPIRED);
   if (answer === EXPIRED) throw new ProbeFailure("timeout", `no pong within ${check.pongWithinMs} ms`);
+  deadline.done();
   return okResult(latencyMs, { metrics: { pong_ms: Math.max(0, deadline.elapsed() - sentAt) } });
 };
 

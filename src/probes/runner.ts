@@ -2,7 +2,7 @@ import type { Check, CheckKind } from "../core/kinds/index.ts";
 import { type ProbeResult, ProbeResultSchema } from "../core/result.ts";
 import { cleanMessage } from "./classify.ts";
 import type { Platform, Probe, ProbeOptions, ProbeRun, ProbeTable } from "./contract.ts";
-import { startDeadline, withTimeout } from "./deadline.ts";
+import { type Deadline, startDeadline, withTimeout } from "./deadline.ts";
 import { failedResult } from "./outcome.ts";
 import { targetOf } from "./target.ts";
 
@@ -40,13 +40,10 @@ export function createRunner<K extends CheckKind>(probes: ProbeTable<K>, platfor
     try {
       const result = await withTimeout(attempt, options.timeoutMs + GRACE_MS, (): typeof OVERRUN => OVERRUN);
       if (result === OVERRUN) {
-        return fail(
-          deadline.elapsed(),
-          "timeout",
-          `no answer within ${options.timeoutMs} ms (probe overran)`,
-        );
+        const message = `no answer within ${options.timeoutMs} ms (probe overran)`;
+        return withPhases(fail(deadline.elapsed(), "timeout", message), deadline);
       }
-      return sanitize(result, target.hosts, deadline.elapsed);
+      return withPhases(sanitize(result, target.hosts, deadline.elapsed), deadline);
     } finally {
       // Aborts whatever the probe still has in flight (streams, sockets), then its own cleanup.
       deadline.dispose();
@@ -59,6 +56,15 @@ export function createRunner<K extends CheckKind>(probes: ProbeTable<K>, platfor
       }
     }
   };
+}
+
+/** The phase a failure happened in, and the time each completed phase took, as the deadline saw them. */
+function withPhases(result: ProbeResult, deadline: Deadline): ProbeResult {
+  const timings = { ...deadline.timings };
+  const out: ProbeResult = Object.keys(timings).length > 0 ? { ...result, timings } : result;
+  return !out.ok && deadline.phase !== undefined && out.phase === undefined
+    ? { ...out, phase: deadline.phase }
+    : out;
 }
 
 function fail(latencyMs: number, kind: "timeout" | "internal", message: string): ProbeResult {

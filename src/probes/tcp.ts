@@ -9,7 +9,9 @@ import { okResult } from "./outcome.ts";
  * or loopback addresses; tests can.
  */
 export const tcpProbe: Probe<CheckOf<"tcp">> = async (check, run) => {
+  run.deadline.enter("connect");
   const connection = await run.platform.connectTcp(check.host, check.port, run.deadline.signal);
+  run.deadline.done();
   const latencyMs = run.deadline.elapsed();
   connection.close();
   return okResult(latencyMs);

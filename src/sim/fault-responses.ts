@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import type { TimerSet } from "./timer-set.ts";
 
 /** What a misconfigured reverse proxy in front of a node answers: status 200, an HTML error page. */
 export const GARBAGE_PAGE =
@@ -39,6 +40,19 @@ export function streamFiller(res: ServerResponse, prefix: string, totalBytes: nu
     }
     if (!res.destroyed) res.end();
   }
+}
+
+/**
+ * Headers at once, then the body one byte every `everyMs`, never finished: the process answers
+ * but its application is stuck mid-response. Stops when the client goes away.
+ */
+export function sendDrip(res: ServerResponse, everyMs: number, timers: TimerSet): void {
+  res.writeHead(200, { "content-type": "application/json" });
+  res.write("{");
+  const timer = timers.every(everyMs, () => {
+    if (!res.destroyed) res.write(" ");
+  });
+  res.once("close", () => timers.cancel(timer));
 }
 
 /** A 200 JSON response of `totalBytes` that never becomes valid JSON within any sane read limit. */

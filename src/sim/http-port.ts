@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { sendGarbagePage, sendHugeBody } from "./fault-responses.ts";
+import { sendDrip, sendGarbagePage, sendHugeBody } from "./fault-responses.ts";
 import { delayMsOf, hugeBytesOf } from "./faults.ts";
 import type { RequestScope, SimNodeContext } from "./node-context.ts";
 import type { SidecarPortKind } from "./node-stats.ts";
@@ -36,6 +36,13 @@ export function createFaultyHttpServer(
       case "hung":
         req.resume();
         return;
+      case "drip":
+        if (!streams) {
+          req.resume();
+          sendDrip(res, delayMsOf(fault), node.timers);
+          return;
+        }
+        break;
       case "slow":
         if (!delayed) {
           const timer = node.timers.after(delayMsOf(fault), () => {

@@ -23,6 +23,8 @@ export const FAULTS = [
   "slow",
   "refusing",
   "hung",
+  /** Headers at once, then the body a byte every `delayMs` and never finished (an app stuck mid-response). */
+  "drip",
   "garbage",
   "huge",
   "endless-sse",
@@ -42,7 +44,7 @@ export interface FaultSpec {
   fault: FaultName;
   /** lagging: blocks behind the fleet's network height (default 20). */
   lagBlocks?: number;
-  /** slow: added to every response's time to first byte (default 3000). */
+  /** slow: added to every response's time to first byte (default 3000); drip: between body bytes. */
   delayMs?: number;
   /** huge: body size in bytes (default 16 MiB). */
   hugeBytes?: number;

@@ -111,8 +111,17 @@ describe("prober → state → board → API over the simulated fleet", () => {
 
   const downCases: [string, FaultSpec, RegExp][] = [
     ["refusing connections", { fault: "refusing" }, /refused/],
-    ["hung", { fault: "hung" }, /no answer within 3000 ms|timed out/],
-    ["slow beyond the timeout", { fault: "slow", delayMs: 5_000 }, /no answer within 3000 ms|timed out/],
+    ["hung", { fault: "hung" }, /^timed out waiting for a response: nothing within 3000 ms$/],
+    [
+      "slow beyond the timeout",
+      { fault: "slow", delayMs: 5_000 },
+      /^timed out waiting for a response: nothing within 3000 ms$/,
+    ],
+    [
+      "stuck mid-response",
+      { fault: "drip", delayMs: 200 },
+      /^timed out reading the body after 3000 ms \(headers after \d+ ms\)$/,
+    ],
     ["garbage body", { fault: "garbage" }, /JSON|not/i],
     ["huge body", { fault: "huge" }, /exceeds \d+ bytes/],
   ];
@@ -125,6 +134,17 @@ describe("prober → state → board → API over the simulated fleet", () => {
       await heal("e2e-b", "b-rest");
     });
   }
+
+  it("the monitor's history gives the phase a failure happened in and the time of each phase", async () => {
+    await withFault("e2e-b", "b-rest", { fault: "drip", delayMs: 200 });
+    const { body } = await api<{ results: { phase?: string; timings?: { responseMs?: number } }[] }>(
+      "/api/v1/monitors/b-rest/history?limit=5",
+    );
+    const last = body.results.at(-1);
+    expect(last?.phase).toBe("body");
+    expect(last?.timings?.responseMs).toBeGreaterThanOrEqual(0);
+    await heal("e2e-b", "b-rest");
+  });
 
   it("a JSON-RPC error with HTTP 200 is down", async () => {
     await control.setFault("e2e-e", { fault: "rpc-error" });

@@ -91,9 +91,34 @@ describe.each([n20, n15])("casper-rest on $id", (n) => {
   it("hung → timeout within the deadline", async () => {
     await fault(n.id, { fault: "hung" });
     const r = await probe(rest(n), opts(800));
-    expect(r.error).toEqual({ kind: "timeout", message: "no answer within 800 ms" });
+    expect(r.error).toEqual({
+      kind: "timeout",
+      message: "timed out waiting for a response: nothing within 800 ms",
+    });
+    expect(r.phase).toBe("response"); // accepted, never answered: a dead process
+    expect(r.timings ?? {}).toEqual({});
     expect(r.tookMs).toBeGreaterThanOrEqual(750);
     expect(r.tookMs).toBeLessThan(800 + SLACK_MS);
+  });
+
+  it("drip (headers, then a body that never ends) → timeout in the body phase, saying when headers came", async () => {
+    await fault(n.id, { fault: "drip", delayMs: 100 });
+    const r = await probe(rest(n), opts(800));
+    expect(r.phase).toBe("body"); // an application stuck mid-response
+    expect(r.error?.kind).toBe("timeout");
+    expect(r.error?.message).toMatch(/^timed out reading the body after 800 ms \(headers after \d+ ms\)$/);
+    const headersAfter = Number(/headers after (\d+) ms/.exec(r.error?.message ?? "")?.[1]);
+    expect(r.timings?.responseMs).toBe(headersAfter);
+    expect(headersAfter).toBeLessThan(400);
+    expect(r.tookMs).toBeLessThan(800 + SLACK_MS);
+  });
+
+  it("a healthy probe reports the time of each phase", async () => {
+    const r = await probe(rest(n));
+    expect(r.ok).toBe(true);
+    expect(r.phase).toBeUndefined();
+    expect(r.timings?.responseMs).toBe(r.latencyMs);
+    expect(r.timings?.bodyMs).toBeGreaterThanOrEqual(r.timings?.responseMs ?? 0);
   });
 
   it("garbage → bad_body", async () => {
@@ -198,7 +223,10 @@ describe.each([n20, n15])("casper-rpc on $id", (n) => {
     // Each call is delayed 600 ms: one fits in 1000 ms, two do not.
     await fault(n.id, { fault: "slow", delayMs: 600 });
     const r = await probe(rpc(n), opts(1000));
-    expect(r.error).toEqual({ kind: "timeout", message: "no answer within 1000 ms" });
+    expect(r.error).toEqual({
+      kind: "timeout",
+      message: "timed out waiting for a response: nothing within 1000 ms",
+    });
     expect(r.tookMs).toBeLessThan(1000 + SLACK_MS);
 
     const ok = await probe(rpc(n), opts(3000));

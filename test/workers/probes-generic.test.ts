@@ -114,7 +114,10 @@ describe("http", () => {
     expect(r.conditions?.[0]?.ok).toBe(false);
     expect(Number(r.conditions?.[0]?.actual)).toBeGreaterThanOrEqual(390);
     const late = await run(runProbe, http(), opts(250), j);
-    expect(late.error).toEqual({ kind: "timeout", message: "no answer within 250 ms" });
+    expect(late.error).toEqual({
+      kind: "timeout",
+      message: "timed out waiting for a response: nothing within 250 ms",
+    });
     expect(late.tookMs).toBeLessThan(250 + SLACK_MS);
   });
 

@@ -109,7 +109,10 @@ describe("casper-metrics", () => {
   it("hung → timeout within the deadline", async () => {
     await fault({ fault: "hung" });
     const r = await probe(check(), opts(800));
-    expect(r.error).toEqual({ kind: "timeout", message: "no answer within 800 ms" });
+    expect(r.error).toEqual({
+      kind: "timeout",
+      message: "timed out waiting for a response: nothing within 800 ms",
+    });
     expect(r.tookMs).toBeGreaterThanOrEqual(750);
     expect(r.tookMs).toBeLessThan(800 + SLACK_MS);
   });

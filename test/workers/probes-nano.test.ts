@@ -117,7 +117,10 @@ describe("nano-rpc on the node's own RPC", () => {
   it("slow past the deadline → timeout, on time", async () => {
     await fault("nano-x", { fault: "slow", delayMs: 1500 });
     const r = await run(runProbe, rpcCheck(x), opts(800), x);
-    expect(r.error).toEqual({ kind: "timeout", message: "no answer within 800 ms" });
+    expect(r.error).toEqual({
+      kind: "timeout",
+      message: "timed out waiting for a response: nothing within 800 ms",
+    });
     expect(r.tookMs).toBeLessThan(800 + SLACK_MS);
   });
 

@@ -214,7 +214,10 @@ describe("casper-sidecar-rest", () => {
   it("slow beyond the timeout → timeout within the deadline; within it → ok", async () => {
     await fault({ fault: "slow", delayMs: 1500 });
     const late = await rest(restCheck(), opts(700));
-    expect(late.error).toEqual({ kind: "timeout", message: "no answer within 700 ms" });
+    expect(late.error).toEqual({
+      kind: "timeout",
+      message: "timed out waiting for a response: nothing within 700 ms",
+    });
     expect(late.tookMs).toBeLessThan(700 + SLACK_MS);
     await fault({ fault: "slow", delayMs: 300 });
     const r = await rest();

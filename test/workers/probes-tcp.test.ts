@@ -36,12 +36,14 @@ describe("tcp", () => {
     expect(r.ok, r.error?.message).toBe(true);
     expect(r.facts).toBeUndefined();
     expect(r.latencyMs).toBeLessThan(1000);
+    expect(r.timings?.connectMs).toBe(r.latencyMs);
   });
 
   it("refusing → refused, without host or port in the message", async () => {
     await control.setFault(node.id, { fault: "refusing" });
     const r = await runProbe(tcp(), opts(), new AbortController().signal);
     expect(r.error).toEqual({ kind: "refused", message: "connection refused" });
+    expect(r.phase).toBe("connect");
   });
 
   it("hung still accepts connections: a TCP check only proves the port is open", async () => {

@@ -1,4 +1,5 @@
 import type { ProbeBatch, ProbeRecord } from "../../core/records.ts";
+import type { ProbePhase, ProbeTimings } from "../../core/result.ts";
 import type { Verdict } from "../../core/verdict.ts";
 import type { CountingSql } from "../storage/sql.ts";
 
@@ -16,6 +17,8 @@ export interface HistoryPoint {
   latencyMs: number;
   height?: number;
   error?: string;
+  phase?: ProbePhase;
+  timings?: ProbeTimings;
   reasons: string[];
 }
 
@@ -85,6 +88,8 @@ export class BatchLog {
           latencyMs: r.result.latencyMs,
           height: r.result.facts?.height,
           error: r.result.error?.kind,
+          phase: r.result.phase,
+          timings: r.result.timings,
           reasons: verdict?.reasons.map((x) => x.message) ?? [],
         });
       });
