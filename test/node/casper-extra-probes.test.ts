@@ -239,6 +239,7 @@ describe("casper-sidecar-rest probe (stubbed fetch)", () => {
       ok: true,
       latencyMs: expect.any(Number),
       facts: { height: 7, lastBlockAt: Date.parse("2024-03-20T14:45:55.936Z") },
+      timings: { responseMs: expect.any(Number), bodyMs: expect.any(Number) },
     });
   });
 

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/core/config/schema.ts";
 import { type LocalWorker, startLocalWorker } from "../../src/local/local-worker.ts";
 import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
+import { until } from "../support/until.ts";
 
 /**
  * The network reference as a consensus, on the local stack over a simulated fleet: a Casper network
@@ -23,16 +24,6 @@ afterAll(async () => {
 }, 60_000);
 
 type Monitor = { id: string; state: string; reasons: string[] };
-
-async function until<T>(what: string, ms: number, get: () => Promise<T | undefined>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 describe("one node ahead of its network", () => {
   it("flags the outlier and leaves the honest nodes of Casper and Nano networks up, without incidents", async () => {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/core/config/schema.ts";
 import { freePort, type LocalWorker, startLocalWorker } from "../../src/local/local-worker.ts";
 import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
+import { until } from "../support/until.ts";
 
 /**
  * The status page in real Chromium (Debian's /usr/bin/chromium, driven by playwright-core) against
@@ -29,16 +30,6 @@ afterAll(async () => {
 
 type Status = { monitors: { id: string; state: string }[]; maintenance: { id: string }[] };
 type Incidents = { incidents: { id: string; monitorId: string; closedAt: string | null }[] };
-
-async function until<T>(what: string, ms: number, get: () => Promise<T | undefined>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 describe("status page in Chromium", () => {
   it("shows states, 90-day bars, the incident list and the maintenance banner", async () => {
