@@ -29,8 +29,8 @@ export const nanoWsProbe: Probe<NanoWsCheck> = async (check, run) => {
   const res = await fetch(url, { headers, redirect: "manual", signal: deadline.signal });
   const latencyMs = deadline.elapsed();
   run.latencyMs = latencyMs;
-  const ws = res.webSocket;
-  if (!ws) {
+  const socket = res.webSocket;
+  if (!socket) {
     res.body?.cancel().catch(() => {});
     const ok = res.status >= 200 && res.status <= 299;
     throw new ProbeFailure(
@@ -39,7 +39,6 @@ export const nanoWsProbe: Probe<NanoWsCheck> = async (check, run) => {
       res.status,
     );
   }
-  const socket = ws;
   run.defer(() => {
     try {
       socket.close(1000, "probe done");
