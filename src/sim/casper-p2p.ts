@@ -18,6 +18,10 @@ export function createP2pServer(node: SimNodeContext): Server {
     });
     const fault = node.scopeFor(undefined).fault.fault;
     if (fault === "hung") return;
+    if (fault === "reset") {
+      socket.resetAndDestroy();
+      return;
+    }
     if (fault === "garbage") {
       socket.end("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n");
       return;

@@ -36,6 +36,9 @@ export function createFaultyHttpServer(
       case "hung":
         req.resume();
         return;
+      case "reset":
+        req.socket.resetAndDestroy();
+        return;
       case "drip":
         if (!streams) {
           req.resume();

@@ -23,6 +23,8 @@ export const FAULTS = [
   "slow",
   "refusing",
   "hung",
+  /** Accepts every connection and resets it at once (RST): the port is open, nothing is served. */
+  "reset",
   /** Headers at once, then the body a byte every `delayMs` and never finished (an app stuck mid-response). */
   "drip",
   "garbage",

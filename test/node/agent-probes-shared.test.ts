@@ -17,6 +17,7 @@ const signal = () => new AbortController().signal;
 
 beforeAll(async () => {
   fleet = await startFleet([
+    { id: "resetting", version: "2.0", fault: { fault: "reset" } },
     { kind: "nano", id: "n1", blocksPerSec: 50, startCemented: 1_000_000, peers: 7 },
     {
       kind: "json",
@@ -38,6 +39,23 @@ describe("the agent's probe table", () => {
       (k) => k.kind,
     );
     expect(Object.keys(AGENT_PROBES).sort()).toEqual([...declared].sort());
+  });
+});
+
+describe("tcp from the agent", () => {
+  it("a port that accepts and resets at once is open, the same on every run", async () => {
+    const node = fleet.nodes[0];
+    if (!node) throw new Error("no node");
+    const outcomes: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const r = await runAgentProbe(
+        { kind: "tcp", host: node.host, port: node.ports.p2p },
+        options,
+        signal(),
+      );
+      outcomes.push(r.ok ? "up" : (r.error?.message ?? "?"));
+    }
+    expect(outcomes).toEqual(Array(20).fill("up"));
   });
 });
 
