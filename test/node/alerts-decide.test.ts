@@ -102,6 +102,14 @@ describe("alert decisions", () => {
     expect(later.memory.flappingSince).toBeUndefined();
   });
 
+  it("gaps (unknown) in a long outage are not flapping and raise no new alerts", () => {
+    // A restart or a silent checker: down, unknown, down, again and again within the window.
+    const { events, mem } = drive(["down", "unknown", "down", "unknown", "down", "unknown", "down"]);
+    expect(events.map((e) => e.kind)).toEqual(["down"]);
+    expect(mem.flappingSince).toBeUndefined();
+    expect(mem.transitions).toEqual([0]); // only the change from up to down counts
+  });
+
   it("reminders follow the clock while an incident stays open", () => {
     const { mem, open } = drive(["down"]);
     expect(open).toBeDefined();

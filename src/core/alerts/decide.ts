@@ -66,9 +66,15 @@ function event(
   };
 }
 
-/** Counts a transition and tells whether the monitor has just started flapping. */
+/**
+ * Counts a transition and tells whether the monitor has just started flapping. Changes into or
+ * out of `unknown` do not count: that is our blind spot (a restart, a gap, a checker error), not
+ * the node changing its mind — down, a gap, and down again is one outage, not two.
+ */
 function trackFlapping(mem: AlertMemory, s: AlertSettings, f: StepFacts): AlertEvent | undefined {
-  if (f.changedFrom === undefined) return undefined;
+  if (f.changedFrom === undefined || f.changedFrom === "unknown" || f.overall.state === "unknown") {
+    return undefined;
+  }
   const window = s.flapping.windowMin * 60_000;
   mem.transitions = [...mem.transitions.filter((t) => f.now - t < window), f.now];
   if (mem.flappingSince !== undefined || mem.transitions.length < s.flapping.transitions) return undefined;
