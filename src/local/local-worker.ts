@@ -30,6 +30,11 @@ export interface LocalWorker {
   cron(): Promise<void>;
   output(): string;
   stop(): Promise<void>;
+  /**
+   * SIGKILL to wrangler and workerd at once, as a crash or an OOM kill would: nothing gets to
+   * flush or close. Only for a piped worker (its own process group).
+   */
+  kill(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -74,6 +79,9 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
   const child = spawn(join(root, "node_modules", ".bin", "wrangler"), args, {
     cwd: root,
     stdio: ["ignore", piped ? "pipe" : "inherit", piped ? "pipe" : "inherit"],
+    // A piped worker leads its own process group, so kill() reaches workerd too; an inherited
+    // one stays in the terminal's group, so Ctrl-C reaches it.
+    detached: piped,
     // Offline machines: no telemetry, and no fetch of Request.cf data (it fails with a stack trace).
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
   });
@@ -89,6 +97,12 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
     child,
     output: () => log,
     stop: () => stopChild(child, 10_000),
+    async kill() {
+      if (!piped || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((r) => child.once("exit", () => r()));
+      process.kill(-child.pid, "SIGKILL");
+      await exited;
+    },
     async cron() {
       await fetch(`${url}/__scheduled?cron=*+*+*+*+*`);
     },

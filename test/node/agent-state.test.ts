@@ -105,3 +105,37 @@ describe("evaluateCheck", () => {
     ).toEqual([]);
   });
 });
+
+describe("a gap is not an event", () => {
+  const fail = (at: number, vantage = "agent:ops-1") => ({
+    ...ok(at, vantage),
+    result: { ok: false, latencyMs: 1, error: { kind: "refused" as const, message: "connection refused" } },
+  });
+
+  it("down, a gap, down again: the outage keeps its `since`; the gap has its own change time", () => {
+    const m = monitor();
+    const t0 = 1_000_000;
+    const down = applyRecord(undefined, m, fail(t0), {}).memory;
+    expect(down.overall).toMatchObject({ state: "down", since: t0, changedAt: t0 });
+    const gap = sweepStale(down, m, t0 + 60_000);
+    expect(gap?.memory.overall).toMatchObject({
+      state: "unknown",
+      since: t0 + 60_000,
+      changedAt: t0 + 60_000,
+      beforeGap: { state: "down", since: t0 },
+    });
+    const again = applyRecord(gap?.memory, m, fail(t0 + 600_000), {});
+    expect(again.changedFrom).toBe("unknown");
+    expect(again.memory.overall).toMatchObject({ state: "down", since: t0, changedAt: t0 + 600_000 });
+    expect(again.memory.overall.beforeGap).toBeUndefined();
+  });
+
+  it("up, a gap, down: a new state starts its own `since`", () => {
+    const m = monitor();
+    const t0 = 1_000_000;
+    const up = applyRecord(undefined, m, ok(t0), {}).memory;
+    const gap = sweepStale(up, m, t0 + 60_000)?.memory;
+    const down = applyRecord(gap, m, fail(t0 + 600_000), {}).memory;
+    expect(down.overall).toMatchObject({ state: "down", since: t0 + 600_000 });
+  });
+});

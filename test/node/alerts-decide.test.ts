@@ -10,7 +10,6 @@ import { routeAlert } from "../../src/core/alerts/route.ts";
 import { AlertsSchema } from "../../src/core/config/alerts.ts";
 import { MonitorSchema } from "../../src/core/config/schema.ts";
 import { type Incident, incidentStep } from "../../src/core/state/incident.ts";
-import type { OverallState } from "../../src/core/state/monitor.ts";
 import type { Reason, State } from "../../src/core/verdict.ts";
 
 const monitor = MonitorSchema.parse({
@@ -32,7 +31,7 @@ function drive(states: State[], start = 0, mem: AlertMemory = emptyAlertMemory()
     const now = start + i * MIN;
     const reasons: Reason[] =
       state === "up" ? [] : [{ code: state, severity: "critical", message: `${state} #${i}` }];
-    const overall: OverallState = { state, since: now, reasons };
+    const overall = { state, since: now, reasons };
     const changed = state !== prev;
     const step = changed ? incidentStep(open, monitor.id, overall) : { open };
     open = step.open;

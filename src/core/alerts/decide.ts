@@ -23,7 +23,8 @@ export const emptyAlertMemory = (): AlertMemory => ({ transitions: [], noticed: 
 
 export interface StepFacts {
   monitor: Monitor;
-  overall: OverallState;
+  /** What the public sees; the gap bookkeeping of the state is none of the alerts' business. */
+  overall: Pick<OverallState, "state" | "since" | "reasons">;
   /** Overall state before the step, when it changed. */
   changedFrom?: State;
   /** The incident as the step left it (opened, escalated or closed), if it changed. */

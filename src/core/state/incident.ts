@@ -27,7 +27,7 @@ const isBad = (s: State): s is "down" | "degraded" => s === "down" || s === "deg
 export function incidentStep(
   open: Incident | undefined,
   monitorId: string,
-  overall: OverallState,
+  overall: Pick<OverallState, "state" | "since" | "reasons">,
 ): IncidentStep {
   const reasons = overall.reasons.filter((r) => r.severity !== "info").map((r) => r.message);
   if (!open) {

@@ -16,7 +16,16 @@ export interface VantageMemory extends VantageState {
 
 export interface OverallState {
   state: State;
+  /**
+   * Since when the node has been in this state as far as anyone could see: a gap of `unknown`
+   * (a restart, an eviction, a silent checker) between two stretches of the same state does not
+   * reset it — down, a gap, and down again is one outage.
+   */
   since: number;
+  /** When the overall state last changed, gaps included: the clock of the timeline and the rollups. */
+  changedAt: number;
+  /** The state and `since` before the current gap, while the state is `unknown`. */
+  beforeGap?: { state: State; since: number };
   reasons: Reason[];
 }
 
@@ -67,12 +76,23 @@ function withOverall(
     : combineVantages(vantages, quorumOf(monitor));
   const before = prev?.overall;
   const changed = before === undefined || before.state !== verdict.state;
-  const overall: OverallState = {
-    state: verdict.state,
-    since: changed ? at : before.since,
-    reasons: verdict.reasons,
-  };
+  const overall: OverallState = changed
+    ? afterChange(before, verdict, at)
+    : { ...before, reasons: verdict.reasons, changedAt: before.changedAt ?? before.since };
   return { memory: { vantages, overall }, changedFrom: changed ? (before?.state ?? "unknown") : undefined };
+}
+
+/** The overall state after a change: into a gap remembers what came before; out of it resumes it. */
+function afterChange(before: OverallState | undefined, verdict: Verdict, at: number): OverallState {
+  const fresh: OverallState = { state: verdict.state, since: at, changedAt: at, reasons: verdict.reasons };
+  if (before === undefined) return fresh;
+  if (verdict.state === "unknown") {
+    const beforeGap =
+      before.state === "unknown" ? before.beforeGap : { state: before.state, since: before.since };
+    return beforeGap ? { ...fresh, beforeGap } : fresh;
+  }
+  const resumed = before.state === "unknown" && before.beforeGap?.state === verdict.state;
+  return resumed ? { ...fresh, since: before.beforeGap?.since ?? at } : fresh;
 }
 
 /** Folds one probe record into a monitor's memory: evaluate, apply thresholds, combine vantages. */

@@ -249,9 +249,9 @@ export class MonitorStateDO extends DurableObject<Env> {
       if (incident.open) this.openIncidents.set(monitor.id, incident.open);
       else this.openIncidents.delete(monitor.id);
       incidentChange = incident.changed;
-      this.rollupStore.acc.observe(rollupKey(monitor.id, OVERALL), overall.state, overall.since);
+      this.rollupStore.acc.observe(rollupKey(monitor.id, OVERALL), overall.state, overall.changedAt);
       if (!replaying) {
-        this.reporter.transition({ monitorId: monitor.id, at: overall.since, state: overall.state });
+        this.reporter.transition({ monitorId: monitor.id, at: overall.changedAt, state: overall.state });
         if (incident.changed) this.reporter.incident(incident.changed);
       }
     }
