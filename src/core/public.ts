@@ -79,7 +79,10 @@ export const IncidentSchema = z.object({
 });
 
 export const HistoryPointSchema = z.object({
-  at: z.string(),
+  at: z.string().describe("When the probe started"),
+  receivedAt: z
+    .string()
+    .describe("When its result reached the checker's state: the probe's own time plus delivery"),
   vantage: z.string(),
   state: StateSchema,
   latencyMs: z.number(),

@@ -37,9 +37,12 @@ async function heal(nodeId: string, monitorId: string) {
 describe("prober → state → board → API over the simulated fleet", () => {
   beforeAll(async () => {
     for (const n of ["e2e-a", "e2e-b", "e2e-c", "e2e-d", "e2e-e"]) await control.heal(n);
-    // Everyone healthy once, so the network has a reference height.
-    await probeNow("weur");
-    await probeNow("enam");
+    // Everyone healthy twice: results travel as probes finish, so the first round forms the
+    // network's reference height and majority version, and the second is judged against them.
+    for (let round = 0; round < 2; round++) {
+      await probeNow("weur");
+      await probeNow("enam");
+    }
   });
   afterAll(async () => {
     for (const n of ["e2e-a", "e2e-b", "e2e-c", "e2e-d", "e2e-e"]) await control.heal(n);
@@ -309,10 +312,13 @@ describe("cost", () => {
     console.log(JSON.stringify({ ticks, probes, rows, perProbe: rows / probes }));
     expect(ticks).toBeGreaterThanOrEqual(5);
     expect(probes).toBe(8 * ticks); // eight monitors each tick
-    // one slot row (prober) and one batch row (state) per tick; nothing per probe. Rollups add
-    // nothing here: they accumulate in memory and are written with the 5-minute checkpoint, one
-    // row per closed 5-minute period for the whole shard (see the next test), not per tick.
-    expect(rows).toBe(2 * ticks);
+    // At most one slot row (prober) and one batch row (state) per tick of eight probes, since
+    // results finishing together travel together; nothing per probe. (An alarm tick that finds
+    // nothing due writes its slot row only.) Rollups add nothing here: they accumulate in memory
+    // and are written with the 5-minute checkpoint, one row per closed 5-minute period for the
+    // whole shard (see the next test), not per tick.
+    expect(rows).toBeLessThanOrEqual(2 * ticks);
+    expect(rows / probes).toBeLessThanOrEqual(2 / 8);
     expect(s1.rollupRowsWritten - s0.rollupRowsWritten).toBe(0);
   });
 

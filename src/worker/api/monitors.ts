@@ -52,6 +52,10 @@ monitorRoutes.get("/monitors/:id/history", async (c) => {
     monitorId: id,
     from: new Date(q.from).toISOString(),
     to: new Date(q.to).toISOString(),
-    results: points.map((p) => ({ ...p, at: new Date(p.at).toISOString() })),
+    results: points.map((p) => ({
+      ...p,
+      at: new Date(p.at).toISOString(),
+      receivedAt: new Date(p.receivedAt).toISOString(),
+    })),
   });
 });

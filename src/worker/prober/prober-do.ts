@@ -9,7 +9,9 @@ import { type ProbeNow, proberProbeNow, requestConfirmations } from "../confirm.
 import type { Env } from "../env.ts";
 import type { ConfirmRequest } from "../state/confirmations.ts";
 import { CountingSql } from "../storage/sql.ts";
-import { dueMonitors, runDue } from "./run-due.ts";
+import { Connections } from "./connections.ts";
+import { probeOne } from "./probe-one.ts";
+import { runTick } from "./tick-loop.ts";
 
 interface ProberIdentity {
   region: Region;
@@ -50,6 +52,11 @@ export class ProberDO extends DurableObject<Env> {
   private lastSlots: Record<string, number> = {};
   private lastTickAt?: number;
   private counters = { ticks: 0, probes: 0, onTime: 0 };
+  /** Monitors whose last probe timed out; memory only (after a restart every monitor starts clean). */
+  private readonly suspects = new Set<string>();
+  private readonly connections = new Connections();
+  /** A scheduled tick is running: an alarm firing meanwhile (re-armed by a forced run) leaves it be. */
+  private ticking = false;
   /** First tick ever, for rates; kept with the slots. */
   private since?: number;
 
@@ -96,7 +103,13 @@ export class ProberDO extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    await this.tick();
+    if (this.ticking) return; // the running tick sets the next alarm when it ends
+    this.ticking = true;
+    try {
+      await this.tick();
+    } finally {
+      this.ticking = false;
+    }
   }
 
   /**
@@ -117,16 +130,31 @@ export class ProberDO extends DurableObject<Env> {
 
     const now = Date.now();
     const candidates = opts.only ? monitors.filter((m) => opts.only?.includes(m.id)) : monitors;
-    const due = dueMonitors(candidates, this.lastSlots, now, opts.force ?? false);
-    const run = await runDue(config, due, this.lastSlots, region, this.env);
-    await this.deliver(run.records, config);
-
-    this.lastSlots = { ...this.lastSlots, ...run.slots };
+    // A forced run must not start a monitor a running tick has queued: it works on its own copy.
+    const lastSlots = opts.force ? { ...this.lastSlots } : this.lastSlots;
+    const run = await runTick(
+      {
+        monitors: candidates,
+        lastSlots,
+        suspects: this.suspects,
+        limit: config.scheduler.maxInFlight,
+        connections: this.connections,
+        force: opts.force,
+      },
+      {
+        vantage: region,
+        probe: (m) => probeOne(m, region, this.env),
+        deliver: (records) => this.deliver(records, config),
+      },
+    );
+    if (opts.force)
+      for (const m of candidates)
+        if (lastSlots[m.id] !== undefined) this.lastSlots[m.id] = lastSlots[m.id] as number;
     const known = new Set(monitors.map((m) => m.id));
     for (const id of Object.keys(this.lastSlots)) if (!known.has(id)) delete this.lastSlots[id];
     this.lastTickAt = now;
     this.counters.ticks++;
-    this.counters.probes += run.records.length;
+    this.counters.probes += run.probed;
     this.counters.onTime += run.onTime;
     // The counters ride along in the row written anyway, so they survive eviction for free.
     this.since ??= now;
@@ -148,7 +176,7 @@ export class ProberDO extends DurableObject<Env> {
     );
     const nextAlarmAt = Math.max(next, after + 250);
     await this.ctx.storage.setAlarm(nextAlarmAt);
-    return { probed: run.records.length, nextAlarmAt };
+    return { probed: run.probed, nextAlarmAt };
   }
 
   private async deliver(records: ProbeRecord[], config: Config): Promise<void> {

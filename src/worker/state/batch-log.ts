@@ -12,6 +12,8 @@ export interface HistoryQuery {
 
 export interface HistoryPoint {
   at: number;
+  /** When the result reached the state object: `at` plus the probe and its delivery. */
+  receivedAt: number;
   vantage: string;
   state: Verdict["state"];
   latencyMs: number;
@@ -70,8 +72,8 @@ export class BatchLog {
   }
 
   history(q: HistoryQuery): HistoryPoint[] {
-    const rows = this.db.all<{ data: string }>(
-      "SELECT data FROM batches WHERE id >= ? AND id < ? ORDER BY id",
+    const rows = this.db.all<{ id: number; data: string }>(
+      "SELECT id, data FROM batches WHERE id >= ? AND id < ? ORDER BY id",
       q.from * 1000,
       (q.to + MAX_DELIVERY_LAG_MS) * 1000,
     );
@@ -83,6 +85,7 @@ export class BatchLog {
         const verdict = batch.verdicts[i];
         out.push({
           at: r.checkedAt,
+          receivedAt: Math.floor(row.id / 1000),
           vantage: r.vantage,
           state: verdict?.state ?? "unknown",
           latencyMs: r.result.latencyMs,

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { MonitorSchema } from "../../src/core/config/schema.ts";
+import type { ProbeRecord } from "../../src/core/records.ts";
+import type { ProbeResult } from "../../src/core/result.ts";
+import { slotAt, slotClock } from "../../src/core/schedule.ts";
+import { Connections } from "../../src/worker/prober/connections.ts";
+import { GATHER_MS, runTick } from "../../src/worker/prober/tick-loop.ts";
+
+/**
+ * The prober's tick loop with real timers and stand-in targets: hostile ones hold their
+ * connection until the timeout, healthy ones answer in 20 ms.
+ */
+const monitor = (id: string, intervalSec = 60) =>
+  MonitorSchema.parse({
+    id,
+    name: id,
+    chain: "generic",
+    check: { kind: "tcp", host: "127.0.0.1", port: 1 },
+    regions: ["weur"],
+    intervalSec,
+    timeoutMs: 600,
+  });
+const hostile = Array.from({ length: 8 }, (_, i) => monitor(`hostile-${i}`));
+const healthy = Array.from({ length: 6 }, (_, i) => monitor(`healthy-${i}`));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function targets() {
+  const starts = new Map<string, number[]>();
+  const delivered: { at: number; records: ProbeRecord[] }[] = [];
+  const probe = async (m: { id: string }): Promise<ProbeResult> => {
+    starts.set(m.id, [...(starts.get(m.id) ?? []), Date.now()]);
+    if (m.id.startsWith("hostile")) {
+      await sleep(600);
+      return { ok: false, latencyMs: 600, error: { kind: "timeout", message: "no answer within 600 ms" } };
+    }
+    await sleep(20);
+    return { ok: true, latencyMs: 20 };
+  };
+  const deliver = async (records: ProbeRecord[]) => {
+    delivered.push({ at: Date.now(), records });
+  };
+  return { starts, delivered, io: { vantage: "weur", probe, deliver } };
+}
+
+describe("the prober's tick loop", () => {
+  it("starts and delivers healthy probes at once while hostile neighbours hold their connections", async () => {
+    const suspects = new Set<string>();
+    const plan = () => ({
+      monitors: [...hostile, ...healthy],
+      lastSlots: {},
+      suspects,
+      limit: 6,
+      connections: new Connections(),
+      force: true,
+    });
+    // First run: nothing known yet; the hostile ones show themselves by timing out.
+    await runTick(plan(), targets().io);
+    expect([...suspects].sort()).toEqual(hostile.map((m) => m.id).sort());
+
+    const t = targets();
+    const began = Date.now();
+    const outcome = await runTick(plan(), t.io);
+    expect(outcome.probed).toBe(14);
+    for (const m of healthy) {
+      const [start] = t.starts.get(m.id) ?? [];
+      expect(start === undefined ? undefined : start - began, m.id).toBeLessThan(100);
+      const delivery = t.delivered.find((d) => d.records.some((r) => r.monitorId === m.id));
+      expect(delivery && delivery.at - began, `${m.id} delivered`).toBeLessThan(20 + GATHER_MS + 150);
+    }
+    // Hostile ones share at most four connections: two waves of 600 ms.
+    const hostileStarts = hostile.map((m) => (t.starts.get(m.id)?.[0] ?? 0) - began).sort((a, b) => a - b);
+    expect(hostileStarts.filter((s) => s < 300)).toHaveLength(4);
+  });
+
+  it("two runs over the same monitors never probe one twice in a slot", async () => {
+    const monitors = Array.from({ length: 40 }, (_, i) => monitor(`m-${i}`, 10));
+    const lastSlots: Record<string, number> = {};
+    const shared = {
+      monitors,
+      lastSlots,
+      suspects: new Set<string>(),
+      limit: 6,
+      connections: new Connections(),
+    };
+    const t = targets();
+    await Promise.all([runTick(shared, t.io), runTick(shared, t.io), runTick(shared, t.io)]);
+    for (const m of monitors) {
+      const clock = slotClock(m.id, m.intervalSec);
+      const slots = (t.starts.get(m.id) ?? []).map((s) => slotAt(clock, s));
+      expect(slots.length, m.id).toBeGreaterThan(0);
+      expect(new Set(slots).size, `${m.id} slots ${slots}`).toBe(slots.length);
+    }
+    const records = t.delivered.flatMap((d) => d.records);
+    expect(records.length).toBe([...t.starts.values()].flat().length);
+  }, 30_000);
+});
