@@ -73,6 +73,8 @@ export async function boundedFetch(
     const what = res.status >= 300 && res.status < 400 ? " redirect (not followed)" : "";
     throw new ProbeFailure("http_status", `HTTP ${res.status}${what}`, res.status);
   }
+  // One clock reading for both: the response phase's time is the latency reported.
+  deadline.done(latencyMs);
   deadline.enter("body");
 
   const text = () => readBodyText(res, req.maxBodyBytes, deadline);

@@ -21,8 +21,8 @@ export interface Deadline {
   readonly timings: ProbeTimings;
   /** Enters a phase; the one before it, if any, ends now and its time is recorded. */
   enter(phase: ProbePhase): void;
-  /** Ends the current phase (its time is recorded) without starting another. */
-  done(): void;
+  /** Ends the current phase (its time is recorded: `at`, or now) without starting another. */
+  done(at?: number): void;
 }
 
 const TIMING_OF: Record<ProbePhase, keyof ProbeTimings> = {
@@ -47,8 +47,8 @@ export function startDeadline(timeoutMs: number, caller: AbortSignal): Deadline 
   const timings: ProbeTimings = {};
   // A probe that makes a second request (an RPC pair, a second stream) keeps its first timings:
   // they are what its latency reports.
-  const done = () => {
-    if (phase !== undefined) timings[TIMING_OF[phase]] ??= elapsed();
+  const done = (at?: number) => {
+    if (phase !== undefined) timings[TIMING_OF[phase]] ??= at ?? elapsed();
     phase = undefined;
   };
   return {
@@ -61,7 +61,7 @@ export function startDeadline(timeoutMs: number, caller: AbortSignal): Deadline 
     },
     timings,
     enter: (next) => {
-      done();
+      done(undefined);
       phase = next;
     },
     done,
