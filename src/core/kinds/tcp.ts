@@ -15,7 +15,7 @@ export const tcp = defineKind({
   runsIn: ["worker", "agent"],
   evaluate: noChainRules,
   doc: {
-    what: "connect (Casper P2P `:35000`, Chia peer `:8444`, anything)",
+    what: "connect (Casper P2P `:35000`, Chia peer `:8444`, anything); a port that accepts and resets at once is open — always from an agent, but a Worker sees about half such resets as a refusal (the socket API reports both alike), so watch such ports from an agent",
     example: '`{"kind":"tcp","host":"node.example","port":8444}`',
   },
 });
