@@ -282,6 +282,7 @@ describe("admin: silences and incident notes", () => {
       incidents: { id: string; notes: { text: string }[] }[];
     };
     expect(list.incidents.find((i) => i.id === incident.id)?.notes.map((n) => n.text)).toEqual([text]);
+    await flushBoard(); // the page shows what the board published
     const page = await (await call("/")).text();
     expect(page).toContain("Provider outage &lt;b&gt;upstream&lt;/b&gt;");
   });

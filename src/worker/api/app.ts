@@ -14,6 +14,16 @@ import { metricsRoutes } from "./metrics.ts";
 import { monitorRoutes } from "./monitors.ts";
 import { openApiRoutes } from "./openapi.ts";
 import { publicCache } from "./public-cache.ts";
+import { versionedCache } from "./public-view.ts";
+
+const VERSIONED_READ_PATHS = [
+  "/",
+  "/api/v1/status",
+  "/api/v1/monitors/:id",
+  "/api/v1/badges/*",
+  "/metrics",
+] as const;
+
 import { reportRoutes } from "./reports.ts";
 import { silenceRoutes } from "./silences.ts";
 import { statusRoutes } from "./status.ts";
@@ -23,7 +33,11 @@ import { BadRequest } from "./validate.ts";
 export function createApp() {
   const app = new Hono<{ Bindings: Env }>();
   // Public reads: any origin may read them (GET/HEAD/OPTIONS), with ETag/304 and Cache-Control.
+  // Those built from the published snapshot answer a conditional request for the current
+  // version with 304 before reading anything (public-view.ts).
+  for (const path of VERSIONED_READ_PATHS) app.use(path, versionedCache);
   for (const path of PUBLIC_READ_PATHS) app.use(path, publicCors, publicCache);
+  app.use("/", publicCache);
   app.route("/api/v1", statusRoutes);
   app.route("/api/v1", monitorRoutes);
   app.route("/api/v1", incidentRoutes);

@@ -6,9 +6,7 @@ import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
 import { esc } from "../page/html.ts";
 import { BadgeIdParams, type ShieldsEndpointSchema, ShieldsQuery, UptimeBadgeQuery } from "./api-schemas.ts";
-import { presentMonitor } from "./present.ts";
-import { publicNow } from "./public-cache.ts";
-import { readSnapshot } from "./snapshot-source.ts";
+import { publicView, rendered, versionHeaders } from "./public-view.ts";
 import { parseParams } from "./validate.ts";
 
 export const badgeRoutes = new Hono<{ Bindings: Env }>();
@@ -43,37 +41,43 @@ export function badgeSvg(label: string, message: string, color: string): string 
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="20" role="img" aria-label="${esc(`${label}: ${message}`)}"><title>${esc(`${label}: ${message}`)}</title><clipPath id="r"><rect width="${w}" height="20" rx="3" fill="#fff"/></clipPath><g clip-path="url(#r)"><rect width="${lw}" height="20" fill="#555"/><rect x="${lw}" width="${mw}" height="20" fill="${esc(color)}"/></g><g fill="#fff" text-anchor="middle" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11"><text x="${lw / 2}" y="14">${esc(label)}</text><text x="${lw + mw / 2}" y="14">${esc(message)}</text></g></svg>`;
 }
 
-async function publicMonitor(env: Env, id: string): Promise<PublicMonitor | undefined> {
-  const monitor = findMonitor(loadConfig(env), id);
-  if (!monitor) return undefined;
-  const snapshot = await readSnapshot(env);
-  const view = snapshot.monitors.find((v) => v.id === id);
-  return presentMonitor(monitor, view, snapshot.timelines[id], publicNow(snapshot.generatedAt));
+async function publicMonitor(env: Env, id: string) {
+  if (!findMonitor(loadConfig(env), id)) return undefined;
+  const view = await publicView(env);
+  const m = view.byId.get(id);
+  return m && { m, view };
 }
 
 const SVG = { "content-type": "image/svg+xml; charset=utf-8" };
 
 badgeRoutes.get("/badges/:id/status.svg", async (c) => {
   const { id } = parseParams(BadgeIdParams, c.req.param());
-  const m = await publicMonitor(c.env, id);
-  if (!m) return c.json({ error: "not_found", message: `no monitor '${id}'` }, 404);
-  return c.body(badgeSvg(m.name, m.state, STATE_COLOR[m.state]), 200, SVG);
+  const found = await publicMonitor(c.env, id);
+  if (!found) return c.json({ error: "not_found", message: `no monitor '${id}'` }, 404);
+  const { m, view } = found;
+  const svg = rendered(view, `badge:${id}:status`, () => badgeSvg(m.name, m.state, STATE_COLOR[m.state]));
+  return c.body(svg, 200, { ...SVG, ...versionHeaders(view) });
 });
 
 badgeRoutes.get("/badges/:id/uptime.svg", async (c) => {
   const { id } = parseParams(BadgeIdParams, c.req.param());
   const { window } = parseParams(UptimeBadgeQuery, c.req.query());
-  const m = await publicMonitor(c.env, id);
-  if (!m) return c.json({ error: "not_found", message: `no monitor '${id}'` }, 404);
+  const found = await publicMonitor(c.env, id);
+  if (!found) return c.json({ error: "not_found", message: `no monitor '${id}'` }, 404);
+  const { m, view } = found;
   const v = m.uptime[window];
-  return c.body(badgeSvg(`uptime ${window}`, uptimeText(v), uptimeColor(v)), 200, SVG);
+  const svg = rendered(view, `badge:${id}:uptime:${window}`, () =>
+    badgeSvg(`uptime ${window}`, uptimeText(v), uptimeColor(v)),
+  );
+  return c.body(svg, 200, { ...SVG, ...versionHeaders(view) });
 });
 
 badgeRoutes.get("/badges/:id/shields.json", async (c) => {
   const { id } = parseParams(BadgeIdParams, c.req.param());
   const q = parseParams(ShieldsQuery, c.req.query());
-  const m = await publicMonitor(c.env, id);
-  if (!m) return c.json({ error: "not_found", message: `no monitor '${id}'` }, 404);
+  const found = await publicMonitor(c.env, id);
+  if (!found) return c.json({ error: "not_found", message: `no monitor '${id}'` }, 404);
+  const { m, view } = found;
   const body: z.infer<typeof ShieldsEndpointSchema> =
     q.type === "status"
       ? { schemaVersion: 1, label: m.name, message: m.state, color: STATE_COLOR[m.state], cacheSeconds: 60 }
@@ -84,5 +88,5 @@ badgeRoutes.get("/badges/:id/shields.json", async (c) => {
           color: uptimeColor(m.uptime[q.window]),
           cacheSeconds: 300,
         };
-  return c.json(body);
+  return c.json(body, 200, versionHeaders(view));
 });

@@ -2,9 +2,8 @@ import { Hono } from "hono";
 import type { PublicMonitor } from "../../core/public.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
-import { presentHealth, presentMonitor } from "./present.ts";
-import { publicNow } from "./public-cache.ts";
-import { readSnapshot } from "./snapshot-source.ts";
+import { presentHealth } from "./present.ts";
+import { publicView, rendered, versionHeaders } from "./public-view.ts";
 
 export const metricsRoutes = new Hono<{ Bindings: Env }>();
 
@@ -151,15 +150,18 @@ export function renderMetrics(input: MetricsInput): string {
 }
 
 metricsRoutes.get("/metrics", async (c) => {
-  const config = loadConfig(c.env);
-  const snapshot = await readSnapshot(c.env);
-  const views = new Map(snapshot.monitors.map((v) => [v.id, v]));
-  const now = publicNow(snapshot.generatedAt);
-  const text = renderMetrics({
-    monitors: config.monitors.map((m) => presentMonitor(m, views.get(m.id), snapshot.timelines[m.id], now)),
-    network: new Map(config.monitors.map((m) => [m.id, `${m.chain}/${m.tags.network ?? ""}`])),
-    tags: new Map(config.monitors.map((m) => [m.id, m.tags])),
-    monitoringDegraded: presentHealth(snapshot.monitoring).state === "degraded",
+  const view = await publicView(c.env);
+  const text = rendered(view, "metrics", () => {
+    const config = loadConfig(c.env);
+    return renderMetrics({
+      monitors: view.monitors,
+      network: new Map(config.monitors.map((m) => [m.id, `${m.chain}/${m.tags.network ?? ""}`])),
+      tags: new Map(config.monitors.map((m) => [m.id, m.tags])),
+      monitoringDegraded: presentHealth(view.snapshot.monitoring).state === "degraded",
+    });
   });
-  return c.body(text, 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+  return c.body(text, 200, {
+    "content-type": "text/plain; version=0.0.4; charset=utf-8",
+    ...versionHeaders(view),
+  });
 });

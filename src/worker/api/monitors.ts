@@ -4,9 +4,7 @@ import { MonitorIdSchema } from "../../core/config/schema.ts";
 import { findMonitor, stateShardOf } from "../../core/topology.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
-import { presentMonitor } from "./present.ts";
-import { publicNow } from "./public-cache.ts";
-import { readSnapshot } from "./snapshot-source.ts";
+import { publicView, rendered, versionHeaders } from "./public-view.ts";
 import { LimitParam, parseParams, TimeParam } from "./validate.ts";
 
 export const monitorRoutes = new Hono<{ Bindings: Env }>();
@@ -30,15 +28,17 @@ monitorRoutes.get("/monitors/:id", async (c) => {
   const { id } = parseParams(IdParams, c.req.param());
   const monitor = findMonitor(loadConfig(c.env), id);
   if (!monitor) return c.json({ error: "not_found", message: `no monitor '${id}'` }, 404);
-  const snapshot = await readSnapshot(c.env);
-  const view = snapshot.monitors.find((v) => v.id === id);
-  return c.json({
-    ...presentMonitor(monitor, view, snapshot.timelines[id], publicNow(snapshot.generatedAt)),
-    intervalSec: monitor.intervalSec,
-    regions: monitor.regions,
-    slaTarget: monitor.slaTarget,
-    tags: monitor.tags,
-  });
+  const view = await publicView(c.env);
+  const body = rendered(view, `monitor:${id}`, () =>
+    JSON.stringify({
+      ...view.byId.get(id),
+      intervalSec: monitor.intervalSec,
+      regions: monitor.regions,
+      slaTarget: monitor.slaTarget,
+      tags: monitor.tags,
+    }),
+  );
+  return c.body(body, 200, { "content-type": "application/json", ...versionHeaders(view) });
 });
 
 monitorRoutes.get("/monitors/:id/history", async (c) => {

@@ -1,9 +1,20 @@
+import type { LatencySeries } from "../state/latency-series.ts";
 import type { MonitorView } from "../state/shard-report.ts";
 import type { CountingSql } from "../storage/sql.ts";
-import { SNAPSHOT_KEY, type Snapshot } from "./snapshot.ts";
+import {
+  PAGE_EXTRAS_KEY,
+  type PageExtras,
+  PUBLIC_VERSION_KEY,
+  SNAPSHOT_KEY,
+  type Snapshot,
+} from "./snapshot.ts";
 
-/** KV allows one write per second per key; state changes wait no longer than that. */
-const MIN_WRITE_GAP_MS = 1_000;
+/**
+ * State changes are published at most this often. Every publication is a new version that each
+ * reading isolate parses and renders once, so a burst of changes during an incident (when readers
+ * are most numerous) costs one version per 5 s, not one per change; KV's own limit is 1 write/s.
+ */
+const MIN_WRITE_GAP_MS = 5_000;
 /** When only heights and latencies moved, the public copy is refreshed at most this often. */
 const VOLATILE_WRITE_GAP_MS = 60_000;
 
@@ -33,6 +44,7 @@ export class SnapshotPublisher {
 
   init(): void {
     this.db.run("CREATE TABLE IF NOT EXISTS shards (name TEXT PRIMARY KEY, data TEXT NOT NULL)");
+    this.db.run("CREATE TABLE IF NOT EXISTS shard_latency (name TEXT PRIMARY KEY, data TEXT NOT NULL)");
     const saved = this.kv.get<FlushRecord>("flush");
     if (saved) {
       this.lastWriteAt = saved.lastWriteAt;
@@ -52,6 +64,23 @@ export class SnapshotPublisher {
     this.markDirty(significant);
   }
 
+  /** A state shard's latency charts; they ride along with the next publication. */
+  updateLatency(shard: string, latency: Record<string, LatencySeries>): void {
+    this.db.run(
+      "INSERT INTO shard_latency (name, data) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET data = excluded.data",
+      shard,
+      JSON.stringify(latency),
+    );
+  }
+
+  latency(): Record<string, LatencySeries> {
+    const out: Record<string, LatencySeries> = {};
+    for (const r of this.db.all<{ data: string }>("SELECT data FROM shard_latency ORDER BY name")) {
+      Object.assign(out, JSON.parse(r.data));
+    }
+    return out;
+  }
+
   markDirty(significant: boolean): void {
     this.dirty = significant || this.dirty === "state" ? "state" : "volatile";
   }
@@ -68,9 +97,12 @@ export class SnapshotPublisher {
       .flatMap((r) => JSON.parse(r.data) as MonitorView[]);
   }
 
-  async flush(snapshot: Snapshot, target: KVNamespace): Promise<void> {
+  /** Writes the artefacts, the version last: a reader that sees a version finds its data. */
+  async flush(snapshot: Snapshot, extras: PageExtras, target: KVNamespace): Promise<void> {
     await target.put(SNAPSHOT_KEY, JSON.stringify(snapshot));
-    this.counters.kvWrites++;
+    await target.put(PAGE_EXTRAS_KEY, JSON.stringify(extras));
+    await target.put(PUBLIC_VERSION_KEY, String(snapshot.generatedAt));
+    this.counters.kvWrites += 3;
     this.lastWriteAt = snapshot.generatedAt;
     this.dirty = "none";
     const record: FlushRecord = {

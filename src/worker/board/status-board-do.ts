@@ -8,7 +8,11 @@ import { CountingSql } from "../storage/sql.ts";
 import { CheckerWatch, type WatchdogFindings } from "./checker-watch.ts";
 import { IncidentBook, type IncidentNote, type IncidentQuery } from "./incident-book.ts";
 import { MaintenanceStore } from "./maintenance-store.ts";
-import { type Snapshot, TIMELINE_WINDOW_MS } from "./snapshot.ts";
+import { type PageExtras, type Snapshot, TIMELINE_WINDOW_MS } from "./snapshot.ts";
+
+/** Incidents the status page lists. */
+const PAGE_INCIDENTS = 50;
+
 import { SnapshotPublisher } from "./snapshot-publisher.ts";
 import { TimelineStore } from "./timeline-store.ts";
 
@@ -59,6 +63,7 @@ export class StatusBoardDO extends DurableObject<Env> {
     const healthChanged = await this.judgeChecker(now);
     const significant = report.transitions.length > 0 || report.incidents.length > 0 || healthChanged;
     this.publisher.update(report.shard, report.monitors, significant);
+    if (report.latency) this.publisher.updateLatency(report.shard, report.latency);
     await this.scheduleFlush(now);
   }
 
@@ -91,7 +96,24 @@ export class StatusBoardDO extends DurableObject<Env> {
 
   /** The alarm is only ever set when something changed, so it always writes. */
   override async alarm(): Promise<void> {
-    await this.publisher.flush(this.snapshotNow(Date.now()), this.env.SNAPSHOT);
+    const snapshot = this.snapshotNow(Date.now());
+    await this.publisher.flush(snapshot, this.pageExtras(snapshot.generatedAt), this.env.SNAPSHOT);
+  }
+
+  /** Recent incidents on the status page (open ones first in its list), with their notes. */
+  private pageExtras(now: number): PageExtras {
+    const incidents = this.incidentBook.list({ status: "all", limit: PAGE_INCIDENTS });
+    const notes = this.incidentBook.notes(incidents.map((i) => i.id));
+    return {
+      generatedAt: now,
+      latency: this.publisher.latency(),
+      incidents: incidents.map((i) => ({ ...i, notes: notes[i.id] ?? [] })),
+    };
+  }
+
+  /** The page's extras as they would be written now; the page's fallback before the first KV write. */
+  async extras(): Promise<PageExtras> {
+    return this.pageExtras(Date.now());
   }
 
   private snapshotNow(now: number): Snapshot {
@@ -117,17 +139,18 @@ export class StatusBoardDO extends DurableObject<Env> {
   /** Adds or replaces a window by id; returns the new set. */
   async putMaintenance(window: MaintenanceWindow): Promise<MaintenanceWindow[]> {
     const windows = this.maintenance.put(window);
-    await this.maintenanceChanged();
+    await this.publicChanged();
     return windows;
   }
 
   async deleteMaintenance(id: string): Promise<{ removed: boolean; windows: MaintenanceWindow[] }> {
     const result = this.maintenance.delete(id);
-    await this.maintenanceChanged();
+    await this.publicChanged();
     return result;
   }
 
-  private async maintenanceChanged(): Promise<void> {
+  /** Something the public sees changed outside a report (maintenance, a note): publish soon. */
+  private async publicChanged(): Promise<void> {
     this.publisher.markDirty(true);
     await this.scheduleFlush(Date.now());
   }
@@ -138,7 +161,10 @@ export class StatusBoardDO extends DurableObject<Env> {
 
   /** Manual notes on incidents (admin API), oldest first. */
   async addIncidentNote(incidentId: string, note: IncidentNote): Promise<IncidentNote[] | null> {
-    return this.incidentBook.addNote(incidentId, note);
+    const notes = this.incidentBook.addNote(incidentId, note);
+    // The page shows notes: publish them like a state change.
+    if (notes) await this.publicChanged();
+    return notes;
   }
 
   async incidentNotes(incidentIds: string[]): Promise<Record<string, IncidentNote[]>> {

@@ -12,6 +12,8 @@ export class BoardReporter {
   private incidents: Incident[] = [];
   private vantageTransitions: VantageTransition[] = [];
   lastReportAt = 0;
+  /** When latency series last reached the board (0: not since this object started). */
+  lastLatencyAt = 0;
 
   transition(t: MonitorTransition): void {
     this.transitions.push(t);
@@ -25,11 +27,18 @@ export class BoardReporter {
     this.vantageTransitions.push(t);
   }
 
-  async report(env: Env, shard: string, monitors: MonitorView[], now: number): Promise<void> {
+  async report(
+    env: Env,
+    shard: string,
+    monitors: MonitorView[],
+    now: number,
+    latency?: ShardReport["latency"],
+  ): Promise<void> {
     const report: ShardReport = {
       shard,
       at: now,
       monitors,
+      latency,
       transitions: this.transitions,
       incidents: this.incidents,
       vantageTransitions: this.vantageTransitions,
@@ -39,5 +48,6 @@ export class BoardReporter {
     this.incidents = this.incidents.slice(report.incidents.length);
     this.vantageTransitions = this.vantageTransitions.slice(report.vantageTransitions?.length ?? 0);
     this.lastReportAt = now;
+    if (latency) this.lastLatencyAt = now;
   }
 }

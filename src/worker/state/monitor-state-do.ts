@@ -20,6 +20,7 @@ import { BatchLog, type HistoryQuery } from "./batch-log.ts";
 import { BoardReporter } from "./board-reporter.ts";
 import { CheckpointStore } from "./checkpoint.ts";
 import { Confirmations, type ConfirmRequest } from "./confirmations.ts";
+import { latencySeries } from "./latency-series.ts";
 import { type RollupRead, RollupStore } from "./rollup-store.ts";
 import { viewOf } from "./shard-report.ts";
 
@@ -27,6 +28,8 @@ const CHECKPOINT_EVERY_MS = 5 * 60_000;
 const SWEEP_EVERY_MS = 30_000;
 /** Volatile values (height, latency) reach the board at most this often; state changes go at once. */
 const REPORT_EVERY_MS = 60_000;
+/** How often the latency chart's hourly points travel with a report. */
+const LATENCY_EVERY_MS = 5 * 60_000;
 function signatureOf(m: MonitorMemory): string {
   const codes = (rs: { code: string }[]) => rs.map((r) => r.code).join(",");
   const vantages = Object.entries(m.vantages).map(
@@ -325,7 +328,16 @@ export class MonitorStateDO extends DurableObject<Env> {
       const memory = stateShardOf(m) === shard ? this.memory.get(m.id) : undefined;
       return memory ? [viewOf(m.id, memory)] : [];
     });
-    await this.reporter.report(this.env, shard, views, now);
+    // The page's latency chart has hourly points: refreshed with a report every few minutes.
+    const latency =
+      now - this.reporter.lastLatencyAt >= LATENCY_EVERY_MS
+        ? latencySeries(
+            this.rollupStore,
+            views.map((v) => v.id),
+            now,
+          )
+        : undefined;
+    await this.reporter.report(this.env, shard, views, now, latency);
   }
 
   /** Sweep: silent vantages turn unknown; prune old raw results; report. */

@@ -1,6 +1,7 @@
 import type { Incident } from "../../core/state/incident.ts";
 import type { MonitorMemory } from "../../core/state/monitor.ts";
 import type { Transition } from "../../core/uptime.ts";
+import type { LatencySeries } from "./latency-series.ts";
 
 /** A monitor as a state object reports it to the board: numbers, no names, no targets. */
 export interface MonitorView {
@@ -41,6 +42,8 @@ export interface ShardReport {
   incidents: Incident[];
   /** Per-vantage state changes, recorded at change only; absent from older state objects. */
   vantageTransitions?: VantageTransition[];
+  /** The shard's 24 h latency chart per monitor, every few minutes (absent in between). */
+  latency?: Record<string, LatencySeries>;
 }
 
 export function viewOf(id: string, memory: MonitorMemory): MonitorView {
