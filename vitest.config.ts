@@ -22,6 +22,8 @@ export default defineConfig({
                 bindings: {
                   UPTIME_CONFIG: JSON.stringify(testConfigFor(fleet, receivers.urls)),
                   ADMIN_TOKEN: "test-admin-token",
+                  // Tests read right after the board publishes: no isolate may trust an older version.
+                  PUBLIC_VERSION_TTL_MS: "0",
                   // Secrets the test config's alert channels name, pointing at the stand-in receivers.
                   SLACK_URL: `${receivers.urls.slack}/ops`,
                   DISCORD_URL: `${receivers.urls.discord}/ops`,

@@ -14,6 +14,11 @@ declare global {
       ADMIN_TOKEN?: string;
       /** Signs SLA reports (HMAC-SHA256); without it reports are refused. */
       REPORT_SIGNING_KEY?: string;
+      /**
+       * How long an isolate trusts the published version it last read before asking KV again (ms,
+       * default 2000): the price of a fresh answer versus a KV read per public request.
+       */
+      PUBLIC_VERSION_TTL_MS?: string;
     }
   }
 }

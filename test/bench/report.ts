@@ -1,3 +1,5 @@
+import type { RouteFigures } from "./readers.ts";
+
 interface Overhead {
   p50: number;
   p99: number;
@@ -61,6 +63,17 @@ export interface BenchReport {
     overheadMs: Overhead;
     cpuSec: number;
     cpuSecPer1000Probes: number | null;
+  };
+  /** --readers: the read load beside the window without it. */
+  reads?: {
+    readers: number;
+    seconds: number;
+    routes: RouteFigures[];
+    onTimeRatio: { without: number | null; with: number | null };
+    probesPerSecond: { without: number; with: number };
+    rssMiB: { without: { meanMiB: number; peakMiB: number }; with: { meanMiB: number; peakMiB: number } };
+    doRequestsPerMinute: { without: number; with: number };
+    extraDoRequestsPerRead: number;
   };
   ratios?: { cpuPerProbe: number | null; overheadP50: number | null; overheadP99: number | null };
   projectedMonthlyBill: { pricesAsOf: string; profile: object; at1000: Projected; at10000: Projected };
@@ -157,6 +170,7 @@ export function printReport(r: BenchReport): void {
     `\nstatus API under load (${a.monitors} monitors, ${a.connections} connections): ` +
       `${num(a.requestsPerSecond, 0)} req/s, p50 ${num(a.p50Ms, 1)} ms, p99 ${num(a.p99Ms, 1)} ms, ${a.errors} errors`,
   );
+  if (r.reads) printReads(r.reads);
   const b = r.projectedMonthlyBill;
   console.log(
     `\nprojected monthly Cloudflare bill (Workers Paid, prices as of ${b.pricesAsOf}, measured per-probe figures)`,
@@ -168,4 +182,37 @@ export function printReport(r: BenchReport): void {
         (x.withinIncluded ? " (within the plan's included usage)" : ` (above included usage: ${items})`),
     );
   }
+}
+
+function printReads(x: NonNullable<BenchReport["reads"]>): void {
+  console.log(
+    `\nread load: ${x.readers} readers round the public routes for ${x.seconds} s while probing goes on`,
+  );
+  console.log(
+    table([
+      ["route", "req/s", "p50 ms", "p99 ms", "errors", "304s"],
+      ...x.routes.map((f) => [
+        f.route,
+        num(f.requestsPerSecond, 0),
+        num(f.p50Ms, 1),
+        num(f.p99Ms, 1),
+        String(f.errors),
+        String(f.notModified),
+      ]),
+    ]),
+  );
+  console.log(
+    table([
+      ["", "without readers", "with readers"],
+      ["on-time ratio (started ≤ 1 s after slot)", pct(x.onTimeRatio.without), pct(x.onTimeRatio.with)],
+      ["probes/s", num(x.probesPerSecond.without), num(x.probesPerSecond.with)],
+      [
+        "workerd RSS mean / peak (MiB)",
+        `${num(x.rssMiB.without.meanMiB, 0)} / ${num(x.rssMiB.without.peakMiB, 0)}`,
+        `${num(x.rssMiB.with.meanMiB, 0)} / ${num(x.rssMiB.with.peakMiB, 0)}`,
+      ],
+      ["DO requests per minute", num(x.doRequestsPerMinute.without, 0), num(x.doRequestsPerMinute.with, 0)],
+      ["extra DO requests per read", "", num(x.extraDoRequestsPerRead, 4)],
+    ]),
+  );
 }

@@ -7,7 +7,7 @@ export interface UsageSnapshot {
     kvWrites: number;
     subrequests: number;
   };
-  byProber: { name: string; ticks: number; probes: number; onTime: number }[];
+  byProber: { name: string; ticks: number; probes: number; onTime: number; lateStarts?: number }[];
   byStateShard: { name: string; batches: number; records: number }[];
 }
 
@@ -21,6 +21,8 @@ export interface UsageDelta {
   seconds: number;
   probes: number;
   onTime: number;
+  /** Probes that started more than 1 s after their slot began. */
+  lateStarts: number;
   ticks: number;
   doRequests: number;
   rowsWritten: number;
@@ -40,6 +42,7 @@ export function usageDelta(a: UsageSnapshot & { at: number }, b: UsageSnapshot &
     seconds: (b.at - a.at) / 1000,
     probes: b.probes - a.probes,
     onTime: sum(b.byProber.map((p) => p.onTime - (before.get(p.name)?.onTime ?? 0))),
+    lateStarts: sum(b.byProber.map((p) => (p.lateStarts ?? 0) - (before.get(p.name)?.lateStarts ?? 0))),
     ticks: sum(b.byProber.map((p) => p.ticks - (before.get(p.name)?.ticks ?? 0))),
     doRequests: b.operations.doRequests.total - a.operations.doRequests.total,
     rowsWritten: b.operations.rowsWritten.total - a.operations.rowsWritten.total,

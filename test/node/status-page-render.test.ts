@@ -84,3 +84,59 @@ describe("status page pieces", () => {
     expect(isSilenced([{ id: "s", monitors: ["b"], until }], { id: "a", tags: {} }, T0)).toBe(false);
   });
 });
+
+describe("the page at fleet scale", () => {
+  const fleet = (n: number, down: number[]) =>
+    Array.from({ length: n }, (_, i) => {
+      const state = down.includes(i) ? ("down" as const) : ("up" as const);
+      return {
+        operator: `operator-${i % 20}`,
+        timeline: [{ at: T0 - 80 * DAY_MS, state: "up" as const }],
+        latency: [],
+        monitor: {
+          id: `validator-${i}-rest`,
+          name: `Validator ${i} REST`,
+          chain: i % 3 === 0 ? "nano" : "casper",
+          kind: "casper-rest",
+          state,
+          since: new Date(T0).toISOString(),
+          reasons: state === "down" ? ["connection refused"] : [],
+          uptime: { "24h": 1, "7d": 1, "30d": 0.9999 },
+          vantages: [{ region: "weur", state, since: new Date(T0).toISOString(), reasons: [] }],
+        },
+      };
+    });
+  const page = (n: number, down: number[] = []) =>
+    renderStatusPage({
+      now: T0,
+      generatedAt: new Date(T0).toISOString(),
+      monitoring: { state: "ok", since: null, problems: [] },
+      maintenance: [],
+      names: new Map(),
+      incidents: [],
+      monitors: fleet(n, down) as never,
+    });
+
+  it("stays under 300 KB at 1,000 monitors, each linked to its own page", () => {
+    const html = page(1000, [7, 500]);
+    expect(html.length).toBeLessThan(300_000);
+    for (const i of [0, 7, 999]) expect(html).toContain(`href="/monitors/validator-${i}-rest"`);
+    // One row per monitor under its group's 90-day bars, not 90 bars per monitor.
+    expect(html.match(/class="row"/g)?.length).toBe(1000);
+    expect(html.match(/class="bar /g)?.length).toBeLessThan(90 * 60);
+  });
+
+  it("leads with a summary: all operational, or how many are not", () => {
+    expect(page(40)).toContain('id="summary">All systems operational<');
+    const some = page(1000, [7, 500]);
+    expect(some).toContain('id="summary">2 down of 1000 monitors<');
+    // The groups holding a problem start open; the others closed.
+    expect(some.match(/<details class="operator" open>/g)?.length).toBe(2);
+  });
+
+  it("draws every monitor in full while the fleet is small", () => {
+    const html = page(3);
+    expect(html.match(/class="bar /g)?.length).toBe(3 * 90);
+    expect(html).not.toContain('class="row"');
+  });
+});

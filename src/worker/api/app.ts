@@ -18,6 +18,7 @@ import { versionedCache } from "./public-view.ts";
 
 const VERSIONED_READ_PATHS = [
   "/",
+  "/monitors/:id",
   "/api/v1/status",
   "/api/v1/monitors/:id",
   "/api/v1/badges/*",
@@ -38,6 +39,7 @@ export function createApp() {
   for (const path of VERSIONED_READ_PATHS) app.use(path, versionedCache);
   for (const path of PUBLIC_READ_PATHS) app.use(path, publicCors, publicCache);
   app.use("/", publicCache);
+  app.use("/monitors/:id", publicCache);
   app.route("/api/v1", statusRoutes);
   app.route("/api/v1", monitorRoutes);
   app.route("/api/v1", incidentRoutes);

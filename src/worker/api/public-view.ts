@@ -29,10 +29,23 @@ export interface PublicView {
 }
 
 let current: PublicView | undefined;
+let seen: { version: string | null; at: number } | undefined;
 
-/** The published version: a few bytes from KV per request, the only read a cached version needs. */
-export function publishedVersion(env: Env): Promise<string | null> {
-  return env.SNAPSHOT.get(PUBLIC_VERSION_KEY);
+/** Default of PUBLIC_VERSION_TTL_MS: a new version reaches readers within 2 s of its publication. */
+const VERSION_TTL_MS = 2_000;
+
+function versionTtl(env: Env): number {
+  const ms = Number(env.PUBLIC_VERSION_TTL_MS ?? VERSION_TTL_MS);
+  return Number.isFinite(ms) && ms >= 0 ? ms : VERSION_TTL_MS;
+}
+
+/** The published version: a few bytes from KV, read at most once per TTL per isolate. */
+export async function publishedVersion(env: Env): Promise<string | null> {
+  const now = Date.now();
+  if (seen && now - seen.at < versionTtl(env)) return seen.version;
+  const version = await env.SNAPSHOT.get(PUBLIC_VERSION_KEY);
+  seen = { version, at: now };
+  return version;
 }
 
 function buildView(env: Env, snapshot: Snapshot, published: boolean): PublicView {

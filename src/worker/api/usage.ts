@@ -47,7 +47,7 @@ usageRoutes.get("/usage", async (c) => {
   const stateStats = await Promise.all(shardNames.map((s) => env.STATE.getByName(s).stats()));
   const boardStats = await env.BOARD.getByName("global").stats();
   const probes = proberStats.reduce((n, p) => n + p.probes, 0);
-  const onTime = proberStats.reduce((n, p) => n + p.onTime, 0);
+  const lateStarts = proberStats.reduce((n, p) => n + (p.lateStarts ?? 0), 0);
   const ticks = proberStats.reduce((n, p) => n + p.ticks, 0);
   const batches = stateStats.reduce((n, s) => n + s.batches, 0);
   const rows = {
@@ -60,9 +60,9 @@ usageRoutes.get("/usage", async (c) => {
     proberTicks: ticks,
     stateBatches: batches,
     boardReports: boardStats.reports,
-    boardWrites: boardStats.kvWrites,
+    boardWrites: boardStats.flushes,
   };
-  const totalDoRequests = ticks + batches + boardStats.reports + boardStats.kvWrites;
+  const totalDoRequests = ticks + batches + boardStats.reports + boardStats.flushes;
   const subrequests = probes + boardStats.kvWrites;
   const starts = proberStats.map((p) => p.since).filter((t): t is number => t !== undefined);
   const elapsedSec = starts.length ? (Date.now() - Math.min(...starts)) / 1000 : 0;
@@ -84,7 +84,9 @@ usageRoutes.get("/usage", async (c) => {
     probes,
     elapsedSec: Math.round(elapsedSec),
     probesPerSecond: elapsedSec > 0 ? probes / elapsedSec : null,
-    onTimeRatio: probes ? onTime / probes : null,
+    // On time: started within ON_TIME_TOLERANCE_MS (1 s) of its slot's start.
+    onTimeRatio: probes ? (probes - lateStarts) / probes : null,
+    lateStarts,
     ticks,
     batches,
     operations: {
@@ -114,6 +116,7 @@ usageRoutes.get("/usage", async (c) => {
         ticks: st?.ticks ?? 0,
         probes: st?.probes ?? 0,
         onTime: st?.onTime ?? 0,
+        lateStarts: st?.lateStarts ?? 0,
         rowsWritten: st?.rowsWritten ?? 0,
       };
     }),

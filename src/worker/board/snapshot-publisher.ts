@@ -20,7 +20,7 @@ const VOLATILE_WRITE_GAP_MS = 60_000;
 
 interface FlushRecord {
   lastWriteAt: number;
-  counters: { reports: number; kvWrites: number };
+  counters: { reports: number; kvWrites: number; flushes?: number };
   rowsWritten: number;
 }
 
@@ -32,7 +32,8 @@ interface FlushRecord {
 export class SnapshotPublisher {
   lastWriteAt = 0;
   dirty: "none" | "volatile" | "state" = "none";
-  readonly counters = { reports: 0, kvWrites: 0 };
+  /** flushes: publications (one alarm each); kvWrites: the keys they wrote. */
+  readonly counters = { reports: 0, kvWrites: 0, flushes: 0 };
 
   private readonly db: CountingSql;
   private readonly kv: SyncKvStorage;
@@ -103,6 +104,7 @@ export class SnapshotPublisher {
     await target.put(PAGE_EXTRAS_KEY, JSON.stringify(extras));
     await target.put(PUBLIC_VERSION_KEY, String(snapshot.generatedAt));
     this.counters.kvWrites += 3;
+    this.counters.flushes++;
     this.lastWriteAt = snapshot.generatedAt;
     this.dirty = "none";
     const record: FlushRecord = {

@@ -1,13 +1,15 @@
 import { Hono } from "hono";
+import type { Config } from "../../core/config/schema.ts";
 import { findMonitor } from "../../core/topology.ts";
 import { plannedMaintenance } from "../api/maintenance.ts";
 import { presentHealth } from "../api/present.ts";
 import { pageExtras, publicView, rendered, versionHeaders } from "../api/public-view.ts";
+import type { PageExtras } from "../board/snapshot.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
 import type { LatencySeries } from "../state/latency-series.ts";
 import type { LatencyPoint } from "./latency-chart.ts";
-import { type PageIncident, renderStatusPage } from "./render.ts";
+import { type PageIncident, renderMonitorPage, renderStatusPage } from "./render.ts";
 
 const DAY = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString();
@@ -24,6 +26,29 @@ export const statusPageRoutes = new Hono<{ Bindings: Env }>();
  * The status page, from the published snapshot and page extras only (no state object is asked),
  * rendered once per version per isolate.
  */
+const PAGE_HEADERS = {
+  "content-security-policy":
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+};
+
+/** The incidents of configured monitors, as the page shows them. */
+function pageIncidents(config: Config, extras: PageExtras): PageIncident[] {
+  const names = new Map(config.monitors.map((m) => [m.id, m.name]));
+  return extras.incidents
+    .filter((i) => findMonitor(config, i.monitorId))
+    .map((i) => ({
+      id: i.id,
+      monitorId: i.monitorId,
+      monitorName: names.get(i.monitorId) ?? i.monitorId,
+      state: i.state,
+      openedAt: iso(i.openedAt),
+      closedAt: i.closedAt === undefined ? null : iso(i.closedAt),
+      reasons: i.reasons,
+      notes: i.notes.map((n) => ({ at: iso(n.at), text: n.text })),
+    }));
+}
+
 statusPageRoutes.get("/", async (c) => {
   const view = await publicView(c.env);
   const extras = await pageExtras(c.env, view);
@@ -31,18 +56,7 @@ statusPageRoutes.get("/", async (c) => {
     const config = loadConfig(c.env);
     const { snapshot, now } = view;
     const names = new Map(config.monitors.map((m) => [m.id, m.name]));
-    const incidents: PageIncident[] = extras.incidents
-      .filter((i) => findMonitor(config, i.monitorId))
-      .map((i) => ({
-        id: i.id,
-        monitorId: i.monitorId,
-        monitorName: names.get(i.monitorId) ?? i.monitorId,
-        state: i.state,
-        openedAt: iso(i.openedAt),
-        closedAt: i.closedAt === undefined ? null : iso(i.closedAt),
-        reasons: i.reasons,
-        notes: i.notes.map((n) => ({ at: iso(n.at), text: n.text })),
-      }));
+    const incidents = pageIncidents(config, extras);
     return renderStatusPage({
       now,
       generatedAt: iso(snapshot.generatedAt),
@@ -59,10 +73,33 @@ statusPageRoutes.get("/", async (c) => {
       names,
     });
   });
-  return c.html(html, 200, {
-    ...versionHeaders(view),
-    "content-security-policy":
-      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    "x-content-type-options": "nosniff",
+  return c.html(html, 200, { ...versionHeaders(view), ...PAGE_HEADERS });
+});
+
+/** One monitor's page: what the overview links to once the fleet is too large to draw in full. */
+statusPageRoutes.get("/monitors/:id", async (c) => {
+  const config = loadConfig(c.env);
+  const id = c.req.param("id");
+  const index = config.monitors.findIndex((m) => m.id === id);
+  const monitor = config.monitors[index];
+  if (!monitor)
+    return c.html("<!doctype html><title>Not found</title><p>No such monitor.</p>", 404, PAGE_HEADERS);
+  const view = await publicView(c.env);
+  const extras = await pageExtras(c.env, view);
+  const html = rendered(view, `page:${id}`, () => {
+    const presented = view.monitors[index];
+    if (!presented) return "";
+    return renderMonitorPage(
+      {
+        monitor: presented,
+        operator: monitor.tags.operator ?? null,
+        timeline: view.snapshot.timelines[id],
+        latency: pointsOf(extras.latency[id]),
+      },
+      pageIncidents(config, extras).filter((i) => i.monitorId === id),
+      view.now,
+      iso(view.snapshot.generatedAt),
+    );
   });
+  return c.html(html, 200, { ...versionHeaders(view), ...PAGE_HEADERS });
 });

@@ -11,7 +11,7 @@ import type { ConfirmRequest } from "../state/confirmations.ts";
 import { CountingSql } from "../storage/sql.ts";
 import { Connections } from "./connections.ts";
 import { probeOne } from "./probe-one.ts";
-import { runTick } from "./tick-loop.ts";
+import { ON_TIME_TOLERANCE_MS, runTick } from "./tick-loop.ts";
 
 interface ProberIdentity {
   region: Region;
@@ -25,6 +25,8 @@ export interface ProberStats {
   ticks: number;
   probes: number;
   onTime: number;
+  /** Probes that started more than ON_TIME_TOLERANCE_MS after their slot began. */
+  lateStarts: number;
   rowsWritten: number;
   lastTickAt?: number;
   nextAlarmAt?: number | null;
@@ -34,7 +36,7 @@ interface SavedSlots {
   slots: Record<string, number>;
   at: number;
   since?: number;
-  counters?: { ticks: number; probes: number; onTime: number };
+  counters?: { ticks: number; probes: number; onTime: number; lateStarts?: number };
   rowsWritten?: number;
 }
 
@@ -51,7 +53,7 @@ export class ProberDO extends DurableObject<Env> {
   private identity?: ProberIdentity;
   private lastSlots: Record<string, number> = {};
   private lastTickAt?: number;
-  private counters = { ticks: 0, probes: 0, onTime: 0 };
+  private counters = { ticks: 0, probes: 0, onTime: 0, lateStarts: 0 };
   /** Monitors whose last probe timed out; memory only (after a restart every monitor starts clean). */
   private readonly suspects = new Set<string>();
   private readonly connections = new Connections();
@@ -71,7 +73,7 @@ export class ProberDO extends DurableObject<Env> {
           const saved: SavedSlots = JSON.parse(row.v);
           this.lastSlots = saved.slots;
           this.lastTickAt = saved.at;
-          if (saved.counters) this.counters = saved.counters;
+          if (saved.counters) this.counters = { lateStarts: 0, ...saved.counters };
           this.since = saved.since;
           this.db.rowsWritten += saved.rowsWritten ?? 0;
         }
@@ -156,6 +158,7 @@ export class ProberDO extends DurableObject<Env> {
     this.counters.ticks++;
     this.counters.probes += run.probed;
     this.counters.onTime += run.onTime;
+    this.counters.lateStarts += run.lateness.filter((ms) => ms > ON_TIME_TOLERANCE_MS).length;
     // The counters ride along in the row written anyway, so they survive eviction for free.
     this.since ??= now;
     const saved: SavedSlots = {

@@ -10,6 +10,8 @@ import { Courier } from "./courier.ts";
 export const HOLD_MS = 1_000;
 /** After this long a tick starts nothing new and ends once its running probes are done. */
 export const MAX_TICK_MS = 60_000;
+/** A probe is on time when it starts within this of its slot's start. */
+export const ON_TIME_TOLERANCE_MS = 1_000;
 /** How long a finished result may wait for others to travel with it. */
 export const GATHER_MS = 250;
 
