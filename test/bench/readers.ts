@@ -5,7 +5,10 @@ import { percentile } from "./stats.ts";
 export interface ReadRoute {
   name: string;
   path: string;
-  headers?: Record<string, string>;
+  /** Conditional: each reader sends the ETag it last got on this route, as a browser does. */
+  conditional?: boolean;
+  /** The status that counts as success (default 200; 304 always counts). */
+  expect?: number;
 }
 
 export interface RouteFigures {
@@ -31,26 +34,26 @@ export async function readLoad(
   const agent = new Agent({ keepAlive: true, maxSockets: readers });
   const stats = routes.map(() => ({ latencies: [] as number[], requests: 0, errors: 0, notModified: 0 }));
   const until = Date.now() + seconds * 1000;
-  const one = (i: number) =>
+  const one = (i: number, etags: Map<number, string>) =>
     new Promise<void>((resolve) => {
       const route = routes[i] as ReadRoute;
       const s = stats[i] as (typeof stats)[number];
+      const known = route.conditional ? etags.get(i) : undefined;
+      const headers = known ? { "if-none-match": known } : undefined;
       const t0 = performance.now();
-      const req = request(
-        `${base}${route.path}`,
-        { agent, headers: route.headers, timeout: 30_000 },
-        (res) => {
-          res.resume();
-          res.on("end", () => {
-            s.requests++;
-            const ok = res.statusCode === 200 || res.statusCode === 304;
-            if (ok) s.latencies.push(performance.now() - t0);
-            else s.errors++;
-            if (res.statusCode === 304) s.notModified++;
-            resolve();
-          });
-        },
-      );
+      const req = request(`${base}${route.path}`, { agent, headers, timeout: 30_000 }, (res) => {
+        res.resume();
+        const etag = res.headers.etag;
+        if (etag) etags.set(i, etag);
+        res.on("end", () => {
+          s.requests++;
+          const ok = res.statusCode === (route.expect ?? 200) || res.statusCode === 304;
+          if (ok) s.latencies.push(performance.now() - t0);
+          else s.errors++;
+          if (res.statusCode === 304) s.notModified++;
+          resolve();
+        });
+      });
       req.on("timeout", () => req.destroy(new Error("timeout")));
       req.on("error", () => {
         s.requests++;
@@ -61,7 +64,8 @@ export async function readLoad(
     });
   await Promise.all(
     Array.from({ length: readers }, async (_, r) => {
-      for (let k = r; Date.now() < until; k++) await one(k % routes.length);
+      const etags = new Map<number, string>();
+      for (let k = r; Date.now() < until; k++) await one(k % routes.length, etags);
     }),
   );
   agent.destroy();

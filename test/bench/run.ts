@@ -310,15 +310,12 @@ async function measureReads(
   pids: number[],
   rssWithout: { meanMiB: number; peakMiB: number },
 ): Promise<BenchReport["reads"]> {
-  const etag = (await fetch(`${base}/api/v1/status`)).headers.get("etag") ?? "";
   const routes: ReadRoute[] = [
+    // The floor: a 404 from the router and the config alone (no KV, nothing rendered).
+    { name: "GET /api/v1/monitors/{unknown} (floor)", path: "/api/v1/monitors/no-such-monitor", expect: 404 },
     { name: "GET /", path: "/" },
     { name: "GET /api/v1/status", path: "/api/v1/status" },
-    {
-      name: "GET /api/v1/status (If-None-Match)",
-      path: "/api/v1/status",
-      headers: { "if-none-match": etag },
-    },
+    { name: "GET /api/v1/status (If-None-Match)", path: "/api/v1/status", conditional: true },
     { name: "GET /api/v1/monitors/{id}", path: `/api/v1/monitors/${monitorId}` },
     { name: "GET /api/v1/badges/{id}/status.svg", path: `/api/v1/badges/${monitorId}/status.svg` },
     { name: "GET /api/v1/badges/{id}/shields.json", path: `/api/v1/badges/${monitorId}/shields.json` },

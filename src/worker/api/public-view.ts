@@ -23,8 +23,8 @@ export interface PublicView {
   byId: Map<string, PublicMonitor>;
   /** False for the board's live answer before the first publication: never cached. */
   published: boolean;
-  /** Bodies rendered from this version, by route (and parameters). */
-  bodies: Map<string, string>;
+  /** Bodies rendered from this version, by route (and parameters), encoded once. */
+  bodies: Map<string, Uint8Array<ArrayBuffer>>;
   extras?: Promise<PageExtras>;
 }
 
@@ -76,11 +76,17 @@ export async function publicView(env: Env): Promise<PublicView> {
   return view;
 }
 
-/** A body rendered once per version (per isolate) and kept with it. */
-export function rendered(view: PublicView, key: string, render: () => string): string {
+const utf8 = new TextEncoder();
+
+/**
+ * A body rendered and encoded once per version (per isolate) and kept with it: a request for a
+ * kept body allocates nothing but its response.
+ */
+export function rendered(view: PublicView, key: string, render: () => string): Uint8Array<ArrayBuffer> {
   const kept = view.bodies.get(key);
   if (kept !== undefined) return kept;
-  const body = render();
+  // encode() always returns a fresh, non-shared buffer; the library type is just wider.
+  const body = utf8.encode(render()) as Uint8Array<ArrayBuffer>;
   if (view.published) view.bodies.set(key, body);
   return body;
 }

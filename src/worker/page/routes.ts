@@ -26,6 +26,7 @@ export const statusPageRoutes = new Hono<{ Bindings: Env }>();
  * The status page, from the published snapshot and page extras only (no state object is asked),
  * rendered once per version per isolate.
  */
+const HTML = { "content-type": "text/html; charset=UTF-8" };
 const PAGE_HEADERS = {
   "content-security-policy":
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
@@ -73,7 +74,7 @@ statusPageRoutes.get("/", async (c) => {
       names,
     });
   });
-  return c.html(html, 200, { ...versionHeaders(view), ...PAGE_HEADERS });
+  return c.body(html, 200, { ...HTML, ...versionHeaders(view), ...PAGE_HEADERS });
 });
 
 /** One monitor's page: what the overview links to once the fleet is too large to draw in full. */
@@ -101,5 +102,5 @@ statusPageRoutes.get("/monitors/:id", async (c) => {
       iso(view.snapshot.generatedAt),
     );
   });
-  return c.html(html, 200, { ...versionHeaders(view), ...PAGE_HEADERS });
+  return c.body(html, 200, { ...HTML, ...versionHeaders(view), ...PAGE_HEADERS });
 });
