@@ -111,3 +111,28 @@ describe("the read side", () => {
     expect(status).toContain(`${a.host}:${a.ports.rest}`);
   });
 });
+
+describe("heavier reads", () => {
+  it("are limited per client with 429 and Retry-After; other clients are not affected", async () => {
+    const history = (ip: string) =>
+      get(env, "/api/v1/monitors/a-rest/history?limit=5", { "cf-connecting-ip": ip });
+    // 45 in well under a second: at most two 10-s windows of 20, so at least five are refused.
+    const responses: Response[] = [];
+    for (let i = 0; i < 45; i++) responses.push(await history("198.51.100.7"));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses[0]).toBe(200);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(20);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
+    expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+    const refused = responses.find((r) => r.status === 429) as Response;
+    expect(refused.headers.get("retry-after")).toBe("10");
+    expect(await refused.json()).toMatchObject({ error: "rate_limited" });
+    expect((await history("203.0.113.9")).status).toBe(200);
+    // The published routes are not limited: they cost no object any work.
+    for (let i = 0; i < 25; i++) {
+      const res = await get(env, "/api/v1/status", { "cf-connecting-ip": "198.51.100.7" });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+  });
+});

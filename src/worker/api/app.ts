@@ -7,6 +7,7 @@ import { alertRoutes } from "./alerts.ts";
 import { badgeRoutes } from "./badges.ts";
 import { PUBLIC_READ_PATHS, publicCors } from "./cors.ts";
 import { docsRoutes } from "./docs.ts";
+import { heavyReadLimit } from "./heavy-reads.ts";
 import { incidentNoteRoutes } from "./incident-notes.ts";
 import { incidentRoutes } from "./incidents.ts";
 import { maintenanceRoutes } from "./maintenance.ts";
@@ -15,6 +16,9 @@ import { monitorRoutes } from "./monitors.ts";
 import { openApiRoutes } from "./openapi.ts";
 import { publicCache } from "./public-cache.ts";
 import { versionedCache } from "./public-view.ts";
+
+/** Public reads of stored history: limited per client (heavy-reads.ts). */
+const HEAVY_READ_PATHS = ["/api/v1/monitors/:id/history", "/api/v1/incidents", "/api/v1/reports/*"] as const;
 
 const VERSIONED_READ_PATHS = [
   "/",
@@ -37,6 +41,7 @@ export function createApp() {
   // Those built from the published snapshot answer a conditional request for the current
   // version with 304 before reading anything (public-view.ts).
   for (const path of VERSIONED_READ_PATHS) app.use(path, versionedCache);
+  for (const path of HEAVY_READ_PATHS) app.use(path, heavyReadLimit);
   for (const path of PUBLIC_READ_PATHS) app.use(path, publicCors, publicCache);
   app.use("/", publicCache);
   app.use("/monitors/:id", publicCache);
