@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { ConfigInput } from "../../src/core/config/schema.ts";
+import { type LocalWorker, startLocalWorker } from "../../src/local/local-worker.ts";
+import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
+import { until } from "../support/until.ts";
+
+/**
+ * Freshness of the read side on the local stack: from the moment a state change is recorded (the
+ * failing result reaches its state object) to the moment the published status API, the page and
+ * the monitor's own page show it, at most one publishing period (15 s) passes.
+ */
+const PUBLISHING_PERIOD_MS = 15_000;
+const dir = mkdtempSync(join(tmpdir(), "freshness-"));
+let fleet: Fleet | undefined;
+let worker: LocalWorker | undefined;
+
+afterAll(async () => {
+  await worker?.stop();
+  await fleet?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+type Point = { at: string; receivedAt: string; state: string };
+
+describe("a state change on the read side", () => {
+  it("reaches the status API and the pages within one publishing period", async () => {
+    fleet = await startFleet([{ id: "node", version: "2.0", blockTimeMs: 2000 }]);
+    const node = fleet.nodes[0];
+    const config = {
+      version: 1,
+      monitors: [
+        {
+          id: "fresh",
+          name: "Fresh",
+          chain: "casper",
+          check: { kind: "casper-rest", url: `http://127.0.0.1:${node?.ports.rest}/status` },
+          intervalSec: 10,
+          timeoutMs: 2000,
+          regions: ["weur"],
+          failureThreshold: 1,
+          recoveryThreshold: 1,
+        },
+      ],
+    } as unknown as ConfigInput;
+    worker = await startLocalWorker({ dir: join(dir, "worker"), config, output: "pipe" });
+    const base = worker.url;
+    await worker.cron();
+    const state = async () =>
+      ((await (await fetch(`${base}/api/v1/status`)).json()) as { monitors: { state: string }[] }).monitors[0]
+        ?.state;
+    await until("the monitor up", 60_000, async () => ((await state()) === "up" ? true : undefined));
+
+    await fleet.node("node").setFault({ fault: "refusing" });
+    const shownAt = await until("down on the status API", 60_000, async () =>
+      (await state()) === "down" ? Date.now() : undefined,
+    );
+    const history = (await (
+      await fetch(`${base}/api/v1/monitors/fresh/history?from=${new Date(shownAt - 60_000).toISOString()}`)
+    ).json()) as { results: Point[] };
+    const firstDown = history.results.find((p) => p.state === "down");
+    expect(firstDown).toBeDefined();
+    const recordedAt = Date.parse(firstDown?.receivedAt ?? "");
+    const lag = shownAt - recordedAt;
+    console.log(JSON.stringify({ recordedToPublicMs: lag }));
+    expect(lag).toBeLessThanOrEqual(PUBLISHING_PERIOD_MS);
+
+    // The page and the monitor's page are built from the same version.
+    const page = await (await fetch(`${base}/`)).text();
+    expect(page).toMatch(/data-monitor="fresh" data-state="down"/);
+    const own = await (await fetch(`${base}/monitors/fresh`)).text();
+    expect(own).toMatch(/data-state="down"/);
+    expect(own).toContain("connection refused");
+  }, 180_000);
+});
