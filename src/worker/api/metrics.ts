@@ -3,7 +3,7 @@ import type { PublicMonitor } from "../../core/public.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
 import { presentHealth } from "./present.ts";
-import { publicView, rendered, versionHeaders } from "./public-view.ts";
+import { deferOf, publicBody } from "./public-view.ts";
 
 export const metricsRoutes = new Hono<{ Bindings: Env }>();
 
@@ -150,18 +150,22 @@ export function renderMetrics(input: MetricsInput): string {
 }
 
 metricsRoutes.get("/metrics", async (c) => {
-  const view = await publicView(c.env);
-  const text = rendered(view, "metrics", () => {
-    const config = loadConfig(c.env);
-    return renderMetrics({
-      monitors: view.monitors,
-      network: new Map(config.monitors.map((m) => [m.id, `${m.chain}/${m.tags.network ?? ""}`])),
-      tags: new Map(config.monitors.map((m) => [m.id, m.tags])),
-      monitoringDegraded: presentHealth(view.snapshot.monitoring).state === "degraded",
-    });
-  });
-  return c.body(text, 200, {
+  const out = await publicBody(
+    c.env,
+    "metrics",
+    (view) => {
+      const config = loadConfig(c.env);
+      return renderMetrics({
+        monitors: view.monitors,
+        network: new Map(config.monitors.map((m) => [m.id, `${m.chain}/${m.tags.network ?? ""}`])),
+        tags: new Map(config.monitors.map((m) => [m.id, m.tags])),
+        monitoringDegraded: presentHealth(view.snapshot.monitoring).state === "degraded",
+      });
+    },
+    deferOf(c),
+  );
+  return c.body(out.body, 200, {
     "content-type": "text/plain; version=0.0.4; charset=utf-8",
-    ...versionHeaders(view),
+    ...out.headers,
   });
 });

@@ -4,7 +4,7 @@ import { MonitorIdSchema } from "../../core/config/schema.ts";
 import { findMonitor, stateShardOf } from "../../core/topology.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
-import { publicView, rendered, versionHeaders } from "./public-view.ts";
+import { deferOf, publicBody } from "./public-view.ts";
 import { LimitParam, parseParams, TimeParam } from "./validate.ts";
 
 export const monitorRoutes = new Hono<{ Bindings: Env }>();
@@ -28,17 +28,20 @@ monitorRoutes.get("/monitors/:id", async (c) => {
   const { id } = parseParams(IdParams, c.req.param());
   const monitor = findMonitor(loadConfig(c.env), id);
   if (!monitor) return c.json({ error: "not_found", message: `no monitor '${id}'` }, 404);
-  const view = await publicView(c.env);
-  const body = rendered(view, `monitor:${id}`, () =>
-    JSON.stringify({
-      ...view.byId.get(id),
-      intervalSec: monitor.intervalSec,
-      regions: monitor.regions,
-      slaTarget: monitor.slaTarget,
-      tags: monitor.tags,
-    }),
+  const out = await publicBody(
+    c.env,
+    `monitor:${id}`,
+    (view) =>
+      JSON.stringify({
+        ...view.byId.get(id),
+        intervalSec: monitor.intervalSec,
+        regions: monitor.regions,
+        slaTarget: monitor.slaTarget,
+        tags: monitor.tags,
+      }),
+    deferOf(c),
   );
-  return c.body(body, 200, { "content-type": "application/json", ...versionHeaders(view) });
+  return c.body(out.body, 200, { "content-type": "application/json", ...out.headers });
 });
 
 monitorRoutes.get("/monitors/:id/history", async (c) => {

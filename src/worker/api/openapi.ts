@@ -75,6 +75,17 @@ export const OPERATIONS: Operation[] = [
     tag: "page",
     responses: { "200": { description: "HTML", type: "text/html" } },
   },
+  {
+    method: "get",
+    path: "/monitors/{id}",
+    summary: "One monitor's page: 90-day bars, latency chart, incidents (HTML, no scripts)",
+    tag: "page",
+    params: BadgeIdParams,
+    responses: {
+      "200": { description: "HTML", type: "text/html" },
+      "404": { description: "No such monitor", type: "text/html" },
+    },
+  },
   { method: "get", path: "/openapi.json", summary: "This document", tag: "meta", responses: ok(AnyObject) },
   {
     method: "get",

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { PublicMonitor } from "../../core/public.ts";
 import { PAGE_EXTRAS_KEY, type PageExtras, PUBLIC_VERSION_KEY, type Snapshot } from "../board/snapshot.ts";
 import { loadConfig } from "../config.ts";
@@ -23,7 +23,7 @@ export interface PublicView {
   byId: Map<string, PublicMonitor>;
   /** False for the board's live answer before the first publication: never cached. */
   published: boolean;
-  /** Bodies rendered from this version, by route (and parameters), encoded once. */
+  /** Bodies rendered from this version, by route (and parameters), encoded once (see publicBody). */
   bodies: Map<string, Uint8Array<ArrayBuffer>>;
   extras?: Promise<PageExtras>;
 }
@@ -67,7 +67,7 @@ function buildView(env: Env, snapshot: Snapshot, published: boolean): PublicView
 }
 
 /** The current public view: from this isolate's memory when the version has not moved. */
-export async function publicView(env: Env): Promise<PublicView> {
+async function publicView(env: Env): Promise<PublicView> {
   const version = await publishedVersion(env);
   if (version !== null && current?.version === version) return current;
   const snapshot = await readSnapshot(env);
@@ -78,17 +78,54 @@ export async function publicView(env: Env): Promise<PublicView> {
 
 const utf8 = new TextEncoder();
 
+/** Where a version's bodies are kept in the colo's cache (the key names the version: never stale). */
+const cacheKey = (version: string, key: string) =>
+  `https://chain-uptime.invalid/public/${version}/${encodeURIComponent(key)}`;
+/** Versions change at least every few minutes; a body of an old one is just never asked for again. */
+const CACHE_SECONDS = 600;
+
+export interface PublicBody {
+  body: Uint8Array<ArrayBuffer>;
+  headers: Record<string, string>;
+}
+
 /**
- * A body rendered and encoded once per version (per isolate) and kept with it: a request for a
- * kept body allocates nothing but its response.
+ * A public body for the current version, rendered once: from this isolate's memory; else from the
+ * colo's cache (the Cache API), where another isolate may have put it — then nothing is parsed;
+ * else rendered from the view and put in both. `defer` keeps the cache write off the response path.
  */
-export function rendered(view: PublicView, key: string, render: () => string): Uint8Array<ArrayBuffer> {
-  const kept = view.bodies.get(key);
-  if (kept !== undefined) return kept;
+export async function publicBody(
+  env: Env,
+  key: string,
+  render: (view: PublicView) => string | Promise<string>,
+  defer: (work: Promise<unknown>) => void,
+): Promise<PublicBody> {
+  const version = await publishedVersion(env);
+  if (version !== null && current?.version === version) {
+    const kept = current.bodies.get(key);
+    if (kept) return { body: kept, headers: versionHeaders(current) };
+  }
+  const cache = version === null ? undefined : await colo();
+  if (version !== null && cache) {
+    const hit = await cache.match(cacheKey(version, key));
+    if (hit) return { body: new Uint8Array(await hit.arrayBuffer()), headers: versionHeadersOf(version) };
+  }
+  const view = await publicView(env);
   // encode() always returns a fresh, non-shared buffer; the library type is just wider.
-  const body = utf8.encode(render()) as Uint8Array<ArrayBuffer>;
-  if (view.published) view.bodies.set(key, body);
-  return body;
+  const body = utf8.encode(await render(view)) as Uint8Array<ArrayBuffer>;
+  if (view.published) {
+    view.bodies.set(key, body);
+    if (cache) {
+      const stored = new Response(body, { headers: { "cache-control": `public, max-age=${CACHE_SECONDS}` } });
+      defer(cache.put(cacheKey(view.version, key), stored).catch(() => {}));
+    }
+  }
+  return { body, headers: versionHeaders(view) };
+}
+
+/** The colo's cache, where the runtime has one. */
+async function colo(): Promise<Cache | undefined> {
+  return typeof caches === "undefined" ? undefined : caches.default;
 }
 
 /** The page's extras (latency charts, incidents with notes) for this version, fetched once. */
@@ -106,8 +143,12 @@ export function pageExtras(env: Env, view: PublicView): Promise<PageExtras> {
 const etagOf = (version: string) => `W/"v${version}"`;
 
 /** Headers of a body built from `view`: its version as the ETag (none before the first publication). */
-export function versionHeaders(view: PublicView): Record<string, string> {
-  return view.published ? { etag: etagOf(view.version), "cache-control": PUBLIC_CACHE_CONTROL } : {};
+function versionHeaders(view: PublicView): Record<string, string> {
+  return view.published ? versionHeadersOf(view.version) : {};
+}
+
+function versionHeadersOf(version: string): Record<string, string> {
+  return { etag: etagOf(version), "cache-control": PUBLIC_CACHE_CONTROL };
 }
 
 /**
@@ -123,3 +164,14 @@ export const versionedCache: MiddlewareHandler<{ Bindings: Env }> = async (c, ne
   }
   await next();
 };
+
+/** Runs `work` after the response where the runtime allows (waitUntil), else lets it run on. */
+export function deferOf(c: Context): (work: Promise<unknown>) => void {
+  return (work) => {
+    try {
+      c.executionCtx.waitUntil(work);
+    } catch {
+      // No execution context (an app called directly): the promise still settles on its own.
+    }
+  };
+}

@@ -3,7 +3,7 @@ import type { Config } from "../../core/config/schema.ts";
 import { findMonitor } from "../../core/topology.ts";
 import { plannedMaintenance } from "../api/maintenance.ts";
 import { presentHealth } from "../api/present.ts";
-import { pageExtras, publicView, rendered, versionHeaders } from "../api/public-view.ts";
+import { deferOf, pageExtras, publicBody } from "../api/public-view.ts";
 import type { PageExtras } from "../board/snapshot.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
@@ -51,30 +51,34 @@ function pageIncidents(config: Config, extras: PageExtras): PageIncident[] {
 }
 
 statusPageRoutes.get("/", async (c) => {
-  const view = await publicView(c.env);
-  const extras = await pageExtras(c.env, view);
-  const html = rendered(view, "page", () => {
-    const config = loadConfig(c.env);
-    const { snapshot, now } = view;
-    const names = new Map(config.monitors.map((m) => [m.id, m.name]));
-    const incidents = pageIncidents(config, extras);
-    return renderStatusPage({
-      now,
-      generatedAt: iso(snapshot.generatedAt),
-      monitoring: presentHealth(snapshot.monitoring),
-      maintenance: plannedMaintenance(config, snapshot.maintenance ?? [], now, now + 7 * DAY),
-      // The view presents the config's monitors in config order.
-      monitors: view.monitors.map((monitor, i) => ({
-        monitor,
-        operator: config.monitors[i]?.tags.operator ?? null,
-        timeline: snapshot.timelines[monitor.id],
-        latency: pointsOf(extras.latency[monitor.id]),
-      })),
-      incidents,
-      names,
-    });
-  });
-  return c.body(html, 200, { ...HTML, ...versionHeaders(view), ...PAGE_HEADERS });
+  const out = await publicBody(
+    c.env,
+    "page",
+    async (view) => {
+      const extras = await pageExtras(c.env, view);
+      const config = loadConfig(c.env);
+      const { snapshot, now } = view;
+      const names = new Map(config.monitors.map((m) => [m.id, m.name]));
+      const incidents = pageIncidents(config, extras);
+      return renderStatusPage({
+        now,
+        generatedAt: iso(snapshot.generatedAt),
+        monitoring: presentHealth(snapshot.monitoring),
+        maintenance: plannedMaintenance(config, snapshot.maintenance ?? [], now, now + 7 * DAY),
+        // The view presents the config's monitors in config order.
+        monitors: view.monitors.map((monitor, i) => ({
+          monitor,
+          operator: config.monitors[i]?.tags.operator ?? null,
+          timeline: snapshot.timelines[monitor.id],
+          latency: pointsOf(extras.latency[monitor.id]),
+        })),
+        incidents,
+        names,
+      });
+    },
+    deferOf(c),
+  );
+  return c.body(out.body, 200, { ...HTML, ...out.headers, ...PAGE_HEADERS });
 });
 
 /** One monitor's page: what the overview links to once the fleet is too large to draw in full. */
@@ -85,22 +89,26 @@ statusPageRoutes.get("/monitors/:id", async (c) => {
   const monitor = config.monitors[index];
   if (!monitor)
     return c.html("<!doctype html><title>Not found</title><p>No such monitor.</p>", 404, PAGE_HEADERS);
-  const view = await publicView(c.env);
-  const extras = await pageExtras(c.env, view);
-  const html = rendered(view, `page:${id}`, () => {
-    const presented = view.monitors[index];
-    if (!presented) return "";
-    return renderMonitorPage(
-      {
-        monitor: presented,
-        operator: monitor.tags.operator ?? null,
-        timeline: view.snapshot.timelines[id],
-        latency: pointsOf(extras.latency[id]),
-      },
-      pageIncidents(config, extras).filter((i) => i.monitorId === id),
-      view.now,
-      iso(view.snapshot.generatedAt),
-    );
-  });
-  return c.body(html, 200, { ...HTML, ...versionHeaders(view), ...PAGE_HEADERS });
+  const out = await publicBody(
+    c.env,
+    `page:${id}`,
+    async (view) => {
+      const extras = await pageExtras(c.env, view);
+      const presented = view.monitors[index];
+      if (!presented) return "";
+      return renderMonitorPage(
+        {
+          monitor: presented,
+          operator: monitor.tags.operator ?? null,
+          timeline: view.snapshot.timelines[id],
+          latency: pointsOf(extras.latency[id]),
+        },
+        pageIncidents(config, extras).filter((i) => i.monitorId === id),
+        view.now,
+        iso(view.snapshot.generatedAt),
+      );
+    },
+    deferOf(c),
+  );
+  return c.body(out.body, 200, { ...HTML, ...out.headers, ...PAGE_HEADERS });
 });
