@@ -54,7 +54,12 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.jsonc" },
             miniflare: {
-              bindings: { UPTIME_CONFIG: JSON.stringify(agentTestConfig()), ...AGENT_KEY_BINDINGS },
+              bindings: {
+                UPTIME_CONFIG: JSON.stringify(agentTestConfig()),
+                // As in the workers project: reads right after a publication see it.
+                PUBLIC_VERSION_TTL_MS: "0",
+                ...AGENT_KEY_BINDINGS,
+              },
             },
           }),
         ],

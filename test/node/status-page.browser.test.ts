@@ -112,6 +112,10 @@ describe("status page in Chromium", () => {
       body: JSON.stringify({ text: "Hosting provider is replacing the server's power supply." }),
     });
     expect(note.status).toBe(201);
+    // The page shows what the board last published: a note appears within one publishing period.
+    await until("the note published", 30_000, async () =>
+      (await (await fetch(`${base}/`)).text()).includes("power supply") ? true : undefined,
+    );
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
