@@ -46,6 +46,16 @@ export function mergeSketches(a: Sketch | undefined, b: Sketch | undefined): Ske
   return out;
 }
 
+/** after − before for two readings of one growing sketch: what was added in between. */
+export function sketchDelta(after: Sketch, before: Sketch | undefined): Sketch {
+  const out: Sketch = { n: after.n - (before?.n ?? 0), z: after.z - (before?.z ?? 0), b: {} };
+  for (const [k, c] of Object.entries(after.b)) {
+    const d = c - (before?.b[k] ?? 0);
+    if (d > 0) out.b[k] = d;
+  }
+  return out;
+}
+
 /**
  * The q-quantile (0 ≤ q ≤ 1) by nearest rank: the value of the ⌈q·n⌉-th smallest (at least the
  * first), within 2 % of the true one. undefined for an empty sketch.

@@ -29,6 +29,7 @@ export interface BenchReport {
     expectedProbesPerSecond: number;
     probesPerSecond: number;
     onTimeRatio: number | null;
+    startLateMs: { p50: number | null; p99: number | null };
     overheadMs: Overhead;
     cpuSec: number;
     cpuSecPer1000Probes: number | null;
@@ -60,6 +61,7 @@ export interface BenchReport {
     failures: number;
     probesPerSecond: number;
     onTimeRatio: number | null;
+    startLateMs: { p50: number | null; p99: number | null };
     overheadMs: Overhead;
     cpuSec: number;
     cpuSecPer1000Probes: number | null;
@@ -70,6 +72,7 @@ export interface BenchReport {
     seconds: number;
     routes: RouteFigures[];
     onTimeRatio: { without: number | null; with: number | null };
+    startLateP99Ms: { without: number | null; with: number | null };
     probesPerSecond: { without: number; with: number };
     rssMiB: { without: { meanMiB: number; peakMiB: number }; with: { meanMiB: number; peakMiB: number } };
     doRequestsPerMinute: { without: number; with: number };
@@ -113,7 +116,13 @@ export function printReport(r: BenchReport): void {
         p ? num(p.probesPerSecond) : "—",
         "",
       ],
-      ["on-time ratio", pct(o.onTimeRatio), p ? pct(p.onTimeRatio) : "—", ""],
+      ["on-time ratio (started ≤ 1 s after slot)", pct(o.onTimeRatio), p ? pct(p.onTimeRatio) : "—", ""],
+      [
+        "start lateness p50 / p99 (ms)",
+        `${num(o.startLateMs.p50, 0)} / ${num(o.startLateMs.p99, 0)}`,
+        p ? `${num(p.startLateMs.p50, 0)} / ${num(p.startLateMs.p99, 0)}` : "—",
+        "",
+      ],
       [
         "probe overhead p50 (ms)",
         num(o.overheadMs.p50, 1),
@@ -205,6 +214,7 @@ function printReads(x: NonNullable<BenchReport["reads"]>): void {
     table([
       ["", "without readers", "with readers"],
       ["on-time ratio (started ≤ 1 s after slot)", pct(x.onTimeRatio.without), pct(x.onTimeRatio.with)],
+      ["start lateness p99 (ms)", num(x.startLateP99Ms.without, 0), num(x.startLateP99Ms.with, 0)],
       ["probes/s", num(x.probesPerSecond.without), num(x.probesPerSecond.with)],
       [
         "workerd RSS mean / peak (MiB)",

@@ -197,6 +197,7 @@ try {
       probesPerSecond: r.scrapes / elapsed,
       // The same rule as ours: started within 1 s of its slot.
       onTimeRatio: r.lateMs.length ? r.lateMs.filter((x) => x <= 1000).length / r.lateMs.length : null,
+      startLateMs: { p50: percentile(r.lateMs, 50), p99: percentile(r.lateMs, 99) },
       overheadMs: { p50: percentile(over, 50), p99: percentile(over, 99), samples: over.length },
       cpuSec: c1 - c0,
       cpuSecPer1000Probes: r.scrapes ? ((c1 - c0) / r.scrapes) * 1000 : null,
@@ -238,6 +239,7 @@ try {
       expectedProbesPerSecond: monitors / intervalSec,
       probesPerSecond: d.probes / d.seconds,
       onTimeRatio: d.probes ? (d.probes - d.lateStarts) / d.probes : null,
+      startLateMs: { p50: d.lateness.p50Ms, p99: d.lateness.p99Ms },
       overheadMs: oursOver,
       cpuSec: ourCpu,
       cpuSecPer1000Probes: cpuPer1000,
@@ -339,6 +341,7 @@ async function measureReads(
     seconds: readSeconds,
     routes: figures,
     onTimeRatio: { without: ratio(calm), with: ratio(load) },
+    startLateP99Ms: { without: calm.lateness.p99Ms, with: load.lateness.p99Ms },
     probesPerSecond: { without: calm.probes / calm.seconds, with: load.probes / load.seconds },
     rssMiB: { without: rssWithout, with: rssWith },
     doRequestsPerMinute: { without: doPerMin(calm), with: doPerMin(load) },

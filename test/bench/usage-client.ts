@@ -1,3 +1,4 @@
+import { quantile, type Sketch, sketchDelta } from "../../src/core/sketch.ts";
 /** The parts of GET /api/v1/usage the benchmark reads. */
 export interface UsageSnapshot {
   probes: number;
@@ -9,6 +10,7 @@ export interface UsageSnapshot {
   };
   byProber: { name: string; ticks: number; probes: number; onTime: number; lateStarts?: number }[];
   byStateShard: { name: string; batches: number; records: number }[];
+  startLateness?: { sketch: Sketch; maxMs: number };
 }
 
 export async function readUsage(base: string): Promise<UsageSnapshot & { at: number }> {
@@ -23,6 +25,8 @@ export interface UsageDelta {
   onTime: number;
   /** Probes that started more than 1 s after their slot began. */
   lateStarts: number;
+  /** Start minus slot start over the window (ms); max is since the probers were created. */
+  lateness: { p50Ms: number | null; p99Ms: number | null; maxMsEver: number };
   ticks: number;
   doRequests: number;
   rowsWritten: number;
@@ -42,6 +46,7 @@ export function usageDelta(a: UsageSnapshot & { at: number }, b: UsageSnapshot &
     seconds: (b.at - a.at) / 1000,
     probes: b.probes - a.probes,
     onTime: sum(b.byProber.map((p) => p.onTime - (before.get(p.name)?.onTime ?? 0))),
+    lateness: latenessBetween(a, b),
     lateStarts: sum(b.byProber.map((p) => (p.lateStarts ?? 0) - (before.get(p.name)?.lateStarts ?? 0))),
     ticks: sum(b.byProber.map((p) => p.ticks - (before.get(p.name)?.ticks ?? 0))),
     doRequests: b.operations.doRequests.total - a.operations.doRequests.total,
@@ -54,5 +59,15 @@ export function usageDelta(a: UsageSnapshot & { at: number }, b: UsageSnapshot &
       batches: s.batches - (shardsBefore.get(s.name)?.batches ?? 0),
       records: s.records - (shardsBefore.get(s.name)?.records ?? 0),
     })),
+  };
+}
+
+function latenessBetween(a: UsageSnapshot, b: UsageSnapshot): UsageDelta["lateness"] {
+  if (!b.startLateness) return { p50Ms: null, p99Ms: null, maxMsEver: 0 };
+  const d = sketchDelta(b.startLateness.sketch, a.startLateness?.sketch);
+  return {
+    p50Ms: quantile(d, 0.5) ?? null,
+    p99Ms: quantile(d, 0.99) ?? null,
+    maxMsEver: b.startLateness.maxMs,
   };
 }

@@ -6,6 +6,7 @@ import {
   mergeSketches,
   quantile,
   SKETCH_RELATIVE_ACCURACY,
+  sketchDelta,
 } from "../../src/core/sketch.ts";
 
 describe("latency sketch", () => {
@@ -49,5 +50,20 @@ describe("latency sketch", () => {
     expect(Math.abs((quantile(s, 0.99) as number) - 100)).toBeLessThanOrEqual(2);
     expect(s.n).toBe(4);
     expect(bucketValue(0)).toBeCloseTo(1, 1);
+  });
+});
+
+describe("sketchDelta", () => {
+  it("gives what a growing sketch gained between two readings", () => {
+    const s = emptySketch();
+    for (const v of [0, 5, 10, 10]) addValue(s, v);
+    const before = JSON.parse(JSON.stringify(s));
+    for (const v of [0, 1000, 1000, 1000]) addValue(s, v);
+    const d = sketchDelta(s, before);
+    expect(d.n).toBe(4);
+    expect(d.z).toBe(1);
+    expect(quantile(d, 0.99)).toBeCloseTo(1000, -2);
+    expect(quantile(d, 0.5)).toBeCloseTo(1000, -2); // ranks 2–4 of the four are 1000
+    expect(sketchDelta(s, undefined)).toEqual({ ...s, b: s.b });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MonitorSchema } from "../../src/core/config/schema.ts";
 import type { ProbeRecord } from "../../src/core/records.ts";
 import type { ProbeResult } from "../../src/core/result.ts";
-import { slotAt, slotClock } from "../../src/core/schedule.ts";
+import { slotAt, slotClock, slotStart } from "../../src/core/schedule.ts";
 import { Connections } from "../../src/worker/prober/connections.ts";
 import { GATHER_MS, runTick } from "../../src/worker/prober/tick-loop.ts";
 
@@ -93,4 +93,36 @@ describe("the prober's tick loop", () => {
     const records = t.delivered.flatMap((d) => d.records);
     expect(records.length).toBe([...t.starts.values()].flat().length);
   }, 30_000);
+});
+
+describe("start lateness", () => {
+  it("is the start time minus the start of the slot the probe ran in", async () => {
+    const monitors = Array.from({ length: 4 }, (_, i) => monitor(`late-${i}`, 3600));
+    const now = Date.now();
+    // Each last ran in the slot before the current one: all due now, each late by its own offset.
+    const lastSlots = Object.fromEntries(
+      monitors.map((m) => [m.id, slotAt(slotClock(m.id, m.intervalSec), now) - 1]),
+    );
+    const t = targets();
+    const plan = {
+      monitors,
+      lastSlots,
+      suspects: new Set<string>(),
+      limit: 6,
+      connections: new Connections(),
+    };
+    const outcome = await runTick(plan, t.io);
+    expect(outcome.probed).toBe(4);
+    const expected = monitors.map((m) => {
+      const clock = slotClock(m.id, m.intervalSec);
+      const started = t.starts.get(m.id)?.[0] ?? 0;
+      return started - slotStart(clock, slotAt(clock, started));
+    });
+    const got = [...outcome.lateness].sort((a, b) => a - b);
+    expected.sort((a, b) => a - b);
+    // The stand-in target notes its start a moment after the loop does: within a few ms.
+    got.forEach((ms, i) => expect(Math.abs(ms - (expected[i] ?? Number.NaN))).toBeLessThanOrEqual(5));
+    expect(outcome.lateness.every((ms) => ms >= 0 && ms < 3_600_000)).toBe(true);
+    expect(outcome.onTime).toBe(4); // each in the slot right after its last
+  });
 });

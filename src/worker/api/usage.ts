@@ -6,9 +6,22 @@ import {
   type Projection,
   projectMonthlyCost,
 } from "../../core/cost/project.ts";
+import { emptySketch, mergeSketches, quantile, type Sketch } from "../../core/sketch.ts";
 import { probers, stateShards } from "../../core/topology.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
+
+/** How late scheduled probes started after their slot, over every prober since it was created. */
+function startLatenessOf(stats: { lateness?: Sketch; maxLateMs?: number }[]) {
+  const sketch = stats.reduce<Sketch>((all, p) => mergeSketches(all, p.lateness), emptySketch());
+  const q = (x: number) => quantile(sketch, x) ?? null;
+  return {
+    p50Ms: q(0.5),
+    p99Ms: q(0.99),
+    maxMs: stats.reduce((m, p) => Math.max(m, p.maxLateMs ?? 0), 0),
+    sketch,
+  };
+}
 
 export const usageRoutes = new Hono<{ Bindings: Env }>();
 
@@ -87,6 +100,7 @@ usageRoutes.get("/usage", async (c) => {
     // On time: started within ON_TIME_TOLERANCE_MS (1 s) of its slot's start.
     onTimeRatio: probes ? (probes - lateStarts) / probes : null,
     lateStarts,
+    startLateness: startLatenessOf(proberStats),
     ticks,
     batches,
     operations: {

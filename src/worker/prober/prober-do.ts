@@ -3,6 +3,7 @@ import type { Region } from "../../core/config/regions.ts";
 import type { Config } from "../../core/config/schema.ts";
 import type { ProbeRecord } from "../../core/records.ts";
 import { nextDueAt, slotClock } from "../../core/schedule.ts";
+import { addValue, emptySketch, type Sketch } from "../../core/sketch.ts";
 import { monitorsForProber, proberName, stateShardOf } from "../../core/topology.ts";
 import { loadConfig } from "../config.ts";
 import { type ProbeNow, proberProbeNow, requestConfirmations } from "../confirm.ts";
@@ -27,6 +28,9 @@ export interface ProberStats {
   onTime: number;
   /** Probes that started more than ON_TIME_TOLERANCE_MS after their slot began. */
   lateStarts: number;
+  /** Start minus slot start of every scheduled probe (ms), and the largest. */
+  lateness: Sketch;
+  maxLateMs: number;
   rowsWritten: number;
   lastTickAt?: number;
   nextAlarmAt?: number | null;
@@ -36,9 +40,27 @@ interface SavedSlots {
   slots: Record<string, number>;
   at: number;
   since?: number;
-  counters?: { ticks: number; probes: number; onTime: number; lateStarts?: number };
+  counters?: Partial<Counters>;
   rowsWritten?: number;
 }
+
+interface Counters {
+  ticks: number;
+  probes: number;
+  onTime: number;
+  lateStarts: number;
+  lateness: Sketch;
+  maxLateMs: number;
+}
+
+const emptyCounters = (): Counters => ({
+  ticks: 0,
+  probes: 0,
+  onTime: 0,
+  lateStarts: 0,
+  lateness: emptySketch(),
+  maxLateMs: 0,
+});
 
 /** A late alarm by more than this counts as missing for the watchdog. */
 export const ALARM_GRACE_MS = 90_000;
@@ -53,7 +75,7 @@ export class ProberDO extends DurableObject<Env> {
   private identity?: ProberIdentity;
   private lastSlots: Record<string, number> = {};
   private lastTickAt?: number;
-  private counters = { ticks: 0, probes: 0, onTime: 0, lateStarts: 0 };
+  private counters: Counters = emptyCounters();
   /** Monitors whose last probe timed out; memory only (after a restart every monitor starts clean). */
   private readonly suspects = new Set<string>();
   private readonly connections = new Connections();
@@ -73,7 +95,7 @@ export class ProberDO extends DurableObject<Env> {
           const saved: SavedSlots = JSON.parse(row.v);
           this.lastSlots = saved.slots;
           this.lastTickAt = saved.at;
-          if (saved.counters) this.counters = { lateStarts: 0, ...saved.counters };
+          if (saved.counters) this.counters = { ...emptyCounters(), ...saved.counters };
           this.since = saved.since;
           this.db.rowsWritten += saved.rowsWritten ?? 0;
         }
@@ -159,6 +181,8 @@ export class ProberDO extends DurableObject<Env> {
     this.counters.probes += run.probed;
     this.counters.onTime += run.onTime;
     this.counters.lateStarts += run.lateness.filter((ms) => ms > ON_TIME_TOLERANCE_MS).length;
+    for (const ms of run.lateness) addValue(this.counters.lateness, ms);
+    this.counters.maxLateMs = run.lateness.reduce((m, ms) => Math.max(m, ms), this.counters.maxLateMs);
     // The counters ride along in the row written anyway, so they survive eviction for free.
     this.since ??= now;
     const saved: SavedSlots = {
