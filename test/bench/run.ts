@@ -15,7 +15,6 @@ import {
   inFlightAt,
   SERVED_DELAY_MS,
 } from "./fleet.ts";
-import { loadTest } from "./load.ts";
 import { cpuDelta, cpuOf, descendants, workerdCpu } from "./proc-cpu.ts";
 import { type ReadRoute, readLoad, rssMiB, rssSampler } from "./readers.ts";
 import { type BenchReport, printReport } from "./report.ts";
@@ -151,7 +150,13 @@ try {
     reads = await measureReads(w.url, nodes[0]?.id as string, u0, u1, workerdPids, rssWithoutReaders);
 
   log(`status API under load: ${connections} connections for ${loadSeconds} s while probing goes on`);
-  const load = await loadTest(`${w.url}/api/v1/status`, connections, loadSeconds);
+  const [load] = await readLoad(
+    w.url,
+    [{ name: "status", path: "/api/v1/status" }],
+    connections,
+    loadSeconds,
+  );
+  if (!load) throw new Error("the status API load gave no figures");
 
   // Our probes' latency, from the history of up to 200 monitors spread over the fleet.
   const step = Math.max(1, Math.floor(nodes.length / 200));
@@ -264,9 +269,9 @@ try {
         connections,
         requests: load.requests,
         errors: load.errors,
-        requestsPerSecond: load.requests / load.seconds,
-        p50Ms: percentile(load.latenciesMs, 50),
-        p99Ms: percentile(load.latenciesMs, 99),
+        requestsPerSecond: load.requestsPerSecond,
+        p50Ms: load.p50Ms,
+        p99Ms: load.p99Ms,
       },
     },
     peer,

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/core/config/schema.ts";
-import { type LocalWorker, startLocalWorker } from "../../src/local/local-worker.ts";
-import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
+import { localStack } from "../support/local-stack.ts";
 import { until } from "../support/until.ts";
 
 /**
@@ -13,21 +9,13 @@ import { until } from "../support/until.ts";
  * the monitor's own page show it, at most one publishing period (15 s) passes.
  */
 const PUBLISHING_PERIOD_MS = 15_000;
-const dir = mkdtempSync(join(tmpdir(), "freshness-"));
-let fleet: Fleet | undefined;
-let worker: LocalWorker | undefined;
-
-afterAll(async () => {
-  await worker?.stop();
-  await fleet?.stop();
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+const stack = localStack("freshness");
 
 type Point = { at: string; receivedAt: string; state: string };
 
 describe("a state change on the read side", () => {
   it("reaches the status API and the pages within one publishing period", async () => {
-    fleet = await startFleet([{ id: "node", version: "2.0", blockTimeMs: 2000 }]);
+    const fleet = await stack.fleet([{ id: "node", version: "2.0", blockTimeMs: 2000 }]);
     const node = fleet.nodes[0];
     const config = {
       version: 1,
@@ -45,7 +33,7 @@ describe("a state change on the read side", () => {
         },
       ],
     } as unknown as ConfigInput;
-    worker = await startLocalWorker({ dir: join(dir, "worker"), config, output: "pipe" });
+    const worker = await stack.worker({ config });
     const base = worker.url;
     await worker.cron();
     const state = async () =>

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/core/config/schema.ts";
 import { slotAt, slotClock, slotStart } from "../../src/core/schedule.ts";
-import { type LocalWorker, startLocalWorker } from "../../src/local/local-worker.ts";
-import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
+import { localStack } from "../support/local-stack.ts";
 
 /**
  * Head-of-line blocking on one prober, on the local stack: six healthy monitors share a prober
@@ -15,15 +11,7 @@ import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
  */
 const INTERVAL_SEC = 10;
 const TOLERANCE_MS = 1_000;
-const dir = mkdtempSync(join(tmpdir(), "hostile-mix-"));
-let fleet: Fleet | undefined;
-let worker: LocalWorker | undefined;
-
-afterAll(async () => {
-  await worker?.stop();
-  await fleet?.stop();
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+const stack = localStack("hostile-mix");
 
 type Point = { at: string; receivedAt: string; latencyMs: number };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -53,13 +41,13 @@ const summary = (xs: number[]) => {
 
 describe("hostile neighbours on one prober", () => {
   it("do not delay the start or the delivery of healthy probes", async () => {
-    fleet = await startFleet([
+    const fleet = await stack.fleet([
       { id: "ok", version: "2.0", blockTimeMs: 2000 },
       { id: "hung", version: "2.0", blockTimeMs: 2000 },
       { id: "drip", version: "2.0", blockTimeMs: 2000 },
       { id: "flood", version: "2.0", blockTimeMs: 2000 },
     ]);
-    const node = (id: string) => fleet?.nodes.find((n) => n.id === id);
+    const node = (id: string) => fleet.nodes.find((n) => n.id === id);
     const rest = (id: string) => ({
       kind: "casper-rest",
       url: `http://127.0.0.1:${node(id)?.ports.rest}/status`,
@@ -89,7 +77,7 @@ describe("hostile neighbours on one prober", () => {
         ...Array.from({ length: 4 }, (_, i) => monitor(`flood-${i}`, sse("flood"))),
       ],
     } as unknown as ConfigInput;
-    worker = await startLocalWorker({ dir: join(dir, "worker"), config, output: "pipe" });
+    const worker = await stack.worker({ config });
     await worker.cron();
 
     // Every target healthy: the baseline. The first slot is skipped: a prober's first tick runs

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/core/config/schema.ts";
-import { type LocalWorker, startLocalWorker } from "../../src/local/local-worker.ts";
-import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
+import { localStack } from "../support/local-stack.ts";
 import { until } from "../support/until.ts";
 
 /**
@@ -13,15 +9,7 @@ import { until } from "../support/until.ts";
  * Nano network of five where one is a million cemented blocks ahead. The honest nodes stay up with
  * no incident; the outlier is the one flagged, with an "ahead" reason.
  */
-const dir = mkdtempSync(join(tmpdir(), "network-reference-"));
-let fleet: Fleet | undefined;
-let worker: LocalWorker | undefined;
-
-afterAll(async () => {
-  await worker?.stop();
-  await fleet?.stop();
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+const stack = localStack("network-reference");
 
 type Monitor = { id: string; state: string; reasons: string[] };
 
@@ -42,7 +30,7 @@ describe("one node ahead of its network", () => {
         startCemented: id === "n-ahead" ? 201_000_000 : 200_000_000,
       });
     }
-    fleet = await startFleet(layout);
+    const fleet = await stack.fleet(layout);
     const monitor = (id: string, chain: "casper" | "nano", check: Record<string, unknown>) => ({
       id,
       name: `Ref ${id}`,
@@ -70,13 +58,13 @@ describe("one node ahead of its network", () => {
         ),
       ],
     } as unknown as ConfigInput;
-    worker = await startLocalWorker({ dir: join(dir, "worker"), config, output: "pipe" });
+    const worker = await stack.worker({ config });
     const base = worker.url;
     await worker.cron();
 
     // Two rounds of probes: the first forms the reference, the second is judged against it.
     const status = await until("the outliers flagged", 60_000, async () => {
-      await worker?.cron();
+      await worker.cron();
       const s = (await (await fetch(`${base}/api/v1/status`)).json()) as { monitors: Monitor[] };
       const outliers = s.monitors.filter((m) => m.id.endsWith("-ahead"));
       return outliers.every((m) => m.reasons.some((r) => /ahead of the network/.test(r))) ? s : undefined;

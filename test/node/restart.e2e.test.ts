@@ -1,11 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/core/config/schema.ts";
-import { type LocalWorker, startLocalWorker } from "../../src/local/local-worker.ts";
-import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
-import { type Receivers, startReceivers } from "../../src/sim/receivers.ts";
+import { localStack } from "../support/local-stack.ts";
 import { until } from "../support/until.ts";
 
 /**
@@ -15,17 +10,7 @@ import { until } from "../support/until.ts";
  * no alert of any kind, and every monitor keeps its `since`.
  */
 const INTERVAL_SEC = 10;
-const dir = mkdtempSync(join(tmpdir(), "restart-"));
-let fleet: Fleet | undefined;
-let rx: Receivers | undefined;
-let worker: LocalWorker | undefined;
-
-afterAll(async () => {
-  await worker?.stop();
-  await fleet?.stop();
-  await rx?.stop();
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+const stack = localStack("restart");
 
 type PublicMonitor = { id: string; state: string; since?: string; reasons: string[] };
 
@@ -45,15 +30,15 @@ const EXPECTED: Record<string, string> = {
 describe("a restart of the Worker", () => {
   it("sends no alert and keeps every monitor's since", async () => {
     const casper = { version: "2.0" as const, blockTimeMs: 2000 };
-    fleet = await startFleet([
+    const fleet = await stack.fleet([
       { id: "healthy", ...casper },
       { id: "stalled", ...casper, fault: { fault: "stalled" } },
       { id: "refusing", ...casper, fault: { fault: "refusing" } },
       { id: "planned", ...casper, fault: { fault: "refusing" } },
     ]);
-    rx = await startReceivers();
+    const rx = await stack.receivers();
     const rest = (id: string) => {
-      const n = fleet?.nodes.find((x) => x.id === id);
+      const n = fleet.nodes.find((x) => x.id === id);
       return { kind: "casper-rest", url: `http://${n?.host}:${n?.ports.rest}/status` };
     };
     const monitor = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -99,15 +84,14 @@ describe("a restart of the Worker", () => {
       },
     } as unknown as ConfigInput;
     const vars = { SLACK_URL: `${rx.url}/slack`, GHOST_KEY: "k".repeat(32) };
-    const workerDir = join(dir, "worker");
-    worker = await startLocalWorker({ dir: workerDir, config, vars, output: "pipe" });
+    let worker = await stack.worker({ config, vars });
     await worker.cron();
 
     const settled = (s: Map<string, PublicMonitor>) =>
       Object.entries(EXPECTED).every(([id, state]) => s.get(id)?.state === state);
     const before = await until("every state reached", 90_000, async () => {
-      await worker?.cron();
-      const s = await statusOf(worker?.url ?? "");
+      await worker.cron();
+      const s = await statusOf(worker.url);
       return settled(s) ? s : undefined;
     });
     // The outage alerts (down, degraded) went out before the crash: they are not under test.
@@ -118,7 +102,7 @@ describe("a restart of the Worker", () => {
     await worker.kill();
     // Dead for longer than a vantage may be silent (3 intervals + the timeout): the gap is real.
     await new Promise((r) => setTimeout(r, (3 * INTERVAL_SEC + 5) * 1000));
-    worker = await startLocalWorker({ dir: workerDir, config, vars, output: "pipe" });
+    worker = await stack.worker({ config, vars });
     const restartedAt = Date.now();
     await worker.cron();
 
@@ -129,7 +113,7 @@ describe("a restart of the Worker", () => {
       await worker.cron();
     }
     after = await until("the states back after the gap", 60_000, async () => {
-      const s = await statusOf(worker?.url ?? "");
+      const s = await statusOf(worker.url);
       return settled(s) ? s : undefined;
     });
 

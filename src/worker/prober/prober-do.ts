@@ -19,18 +19,10 @@ interface ProberIdentity {
   shard: number;
 }
 
-export interface ProberStats {
+export interface ProberStats extends Counters {
   since?: number;
   region?: Region;
   shard?: number;
-  ticks: number;
-  probes: number;
-  onTime: number;
-  /** Probes that started more than ON_TIME_TOLERANCE_MS after their slot began. */
-  lateStarts: number;
-  /** Start minus slot start of every scheduled probe (ms), and the largest. */
-  lateness: Sketch;
-  maxLateMs: number;
   rowsWritten: number;
   lastTickAt?: number;
   nextAlarmAt?: number | null;
@@ -48,7 +40,9 @@ interface Counters {
   ticks: number;
   probes: number;
   onTime: number;
+  /** Probes that started more than ON_TIME_TOLERANCE_MS after their slot began. */
   lateStarts: number;
+  /** Start minus slot start of every scheduled probe (ms), and the largest. */
   lateness: Sketch;
   maxLateMs: number;
 }
