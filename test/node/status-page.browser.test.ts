@@ -86,7 +86,9 @@ describe("status page in Chromium", () => {
     worker = await startLocalWorker({
       dir: join(dir, "worker"),
       config,
-      vars: { ADMIN_TOKEN },
+      // Every read asks for the current version (by default an isolate trusts the one it read for
+      // 2 s): the page Chromium loads is the one the test saw published.
+      vars: { ADMIN_TOKEN, PUBLIC_VERSION_TTL_MS: "0" },
       output: "pipe",
     });
     const base = worker.url;

