@@ -11,6 +11,7 @@ import { flushBoard, probeNow } from "./helpers.ts";
  */
 const ROUTES = [
   "/",
+  "/monitors/a-rpc",
   "/api/v1/status",
   "/api/v1/monitors/a-rpc",
   "/api/v1/badges/a-rpc/status.svg",
