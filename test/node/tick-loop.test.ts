@@ -42,6 +42,15 @@ function targets() {
   return { starts, delivered, io: { vantage: "weur", probe, deliver } };
 }
 
+/** A scheduled (not forced) run over `monitors`, six connections, nothing suspect yet. */
+const scheduledPlan = (monitors: ReturnType<typeof monitor>[], lastSlots: Record<string, number>) => ({
+  monitors,
+  lastSlots,
+  suspects: new Set<string>(),
+  limit: 6,
+  connections: new Connections(),
+});
+
 describe("the prober's tick loop", () => {
   it("starts and delivers healthy probes at once while hostile neighbours hold their connections", async () => {
     const suspects = new Set<string>();
@@ -75,13 +84,7 @@ describe("the prober's tick loop", () => {
   it("two runs over the same monitors never probe one twice in a slot", async () => {
     const monitors = Array.from({ length: 40 }, (_, i) => monitor(`m-${i}`, 10));
     const lastSlots: Record<string, number> = {};
-    const shared = {
-      monitors,
-      lastSlots,
-      suspects: new Set<string>(),
-      limit: 6,
-      connections: new Connections(),
-    };
+    const shared = scheduledPlan(monitors, lastSlots);
     const t = targets();
     await Promise.all([runTick(shared, t.io), runTick(shared, t.io), runTick(shared, t.io)]);
     for (const m of monitors) {
@@ -104,13 +107,7 @@ describe("start lateness", () => {
       monitors.map((m) => [m.id, slotAt(slotClock(m.id, m.intervalSec), now) - 1]),
     );
     const t = targets();
-    const plan = {
-      monitors,
-      lastSlots,
-      suspects: new Set<string>(),
-      limit: 6,
-      connections: new Connections(),
-    };
+    const plan = scheduledPlan(monitors, lastSlots);
     const outcome = await runTick(plan, t.io);
     expect(outcome.probed).toBe(4);
     const expected = monitors.map((m) => {
