@@ -4,13 +4,16 @@ import { verifyStandardWebhook } from "../core/alerts/standard-webhooks.ts";
 import { TrackedListener } from "./tracked-listener.ts";
 
 /**
- * Loopback HTTP servers standing in for Slack, Discord, PagerDuty and a generic webhook consumer,
- * for tests, the demo and the alert benchmark. One server; the first path segment picks the kind
- * (`/slack…`, `/discord…`, `/pagerduty…`, anything else is a webhook consumer), so a test can
- * use several paths of one kind (`/slack/ops`, `/slack/team`) with their own modes.
+ * Loopback HTTP servers standing in for Slack, Discord, PagerDuty, Telegram's Bot API, ntfy and a
+ * generic webhook consumer, for tests, the demo and the alert benchmark. One server; the first
+ * path segment picks the kind (`/slack…`, `/discord…`, `/pagerduty…`, `/telegram…`, `/ntfy…`,
+ * anything else is a webhook consumer), so a test can use several paths of one kind (`/slack/ops`,
+ * `/slack/team`) with their own modes.
  *
  * Every request is recorded (headers, raw and parsed body, what was answered). Each path answers
- * like the real service (`ok`), or with `429` + `Retry-After`, `500`, or `hang` (never answers).
+ * like the real service (`ok`), or with `429` + `Retry-After` (Telegram: `parameters.retry_after`
+ * in the body only, as the Bot API does), `500`, `hang` (never answers) or `reject` (the
+ * service's 4xx for a chat or topic it refuses, with its reason; `rejectStatus`, default 400).
  *
  * Control API (JSON):
  *   GET  /_received[?path=/slack]   → ReceivedRequest[] in arrival order
@@ -20,10 +23,17 @@ import { TrackedListener } from "./tracked-listener.ts";
  *   POST /_reset                    → 204; forgets requests and modes, lets hung requests go (closes them)
  */
 
-export type ReceiverKind = "slack" | "discord" | "pagerduty" | "webhook";
-export const RECEIVER_KINDS: readonly ReceiverKind[] = ["slack", "discord", "pagerduty", "webhook"];
+export type ReceiverKind = "slack" | "discord" | "pagerduty" | "telegram" | "ntfy" | "webhook";
+export const RECEIVER_KINDS: readonly ReceiverKind[] = [
+  "slack",
+  "discord",
+  "pagerduty",
+  "telegram",
+  "ntfy",
+  "webhook",
+];
 
-export const ReceiverModeSchema = z.enum(["ok", "429", "500", "hang"]);
+export const ReceiverModeSchema = z.enum(["ok", "429", "500", "hang", "reject"]);
 export type ReceiverMode = z.infer<typeof ReceiverModeSchema>;
 
 export const ModeRequestSchema = z.strictObject({
@@ -37,12 +47,17 @@ export const ModeRequestSchema = z.strictObject({
     .optional()
     .describe("Retry-After for mode 429; default 1"),
   times: z.number().int().min(1).max(10_000).optional().describe("Apply to the next N requests only"),
+  rejectStatus: z
+    .union([z.literal(400), z.literal(401), z.literal(403), z.literal(404)])
+    .optional()
+    .describe("Status for mode reject; default 400"),
 });
 export type ModeRequest = z.infer<typeof ModeRequestSchema>;
 
 export interface ModeSpec {
   mode: ReceiverMode;
   retryAfterSec?: number;
+  rejectStatus?: number;
   /** Requests left before the path reverts to `ok`; absent = until changed. */
   remaining?: number;
 }
@@ -125,6 +140,7 @@ export async function startReceivers(opts: ReceiversOptions = {}): Promise<Recei
     }
     const m: ModeSpec = { mode: spec.mode };
     if (spec.retryAfterSec !== undefined) m.retryAfterSec = spec.retryAfterSec;
+    if (spec.rejectStatus !== undefined) m.rejectStatus = spec.rejectStatus;
     if (spec.times !== undefined) m.remaining = spec.times;
     modes.set(spec.path, m);
   };
@@ -187,14 +203,15 @@ export async function startReceivers(opts: ReceiversOptions = {}): Promise<Recei
       case "429": {
         const after = spec.retryAfterSec ?? 1;
         entry.status = 429;
-        const body =
-          kind === "discord"
-            ? { message: "You are being rate limited.", retry_after: after, global: false }
-            : kind === "pagerduty"
-              ? { status: "throttle event", message: "Requests for this service are arriving too quickly." }
-              : undefined;
-        if (body) sendJson(res, 429, body, { "retry-after": String(after) });
-        else sendText(res, 429, "rate_limited", { "retry-after": String(after) });
+        const answer = rateLimited(kind, after);
+        if (answer.json === undefined) sendText(res, 429, "rate_limited", answer.headers);
+        else sendJson(res, 429, answer.json, answer.headers);
+        return;
+      }
+      case "reject": {
+        const status = spec.rejectStatus ?? 400;
+        entry.status = status;
+        sendJson(res, status, refusal(kind, status));
         return;
       }
       case "500":
@@ -227,6 +244,27 @@ export async function startReceivers(opts: ReceiversOptions = {}): Promise<Recei
           status: "success",
           message: "Event processed",
           dedup_key: typeof dedup === "string" ? dedup : `pd-${entry.seq}`,
+        });
+        return;
+      }
+      case "telegram": {
+        entry.status = 200;
+        const sent = (entry.body ?? {}) as { chat_id?: unknown; text?: unknown };
+        sendJson(res, 200, {
+          ok: true,
+          result: { message_id: entry.seq, chat: { id: sent.chat_id }, date: Math.floor(Date.now() / 1000) },
+        });
+        return;
+      }
+      case "ntfy": {
+        entry.status = 200;
+        const sent = (entry.body ?? {}) as { topic?: unknown; message?: unknown };
+        sendJson(res, 200, {
+          id: `msg${entry.seq}`,
+          time: Math.floor(Date.now() / 1000),
+          event: "message",
+          topic: sent.topic,
+          message: sent.message,
         });
         return;
       }
@@ -311,6 +349,60 @@ export async function startReceivers(opts: ReceiversOptions = {}): Promise<Recei
       await listener.close();
     },
   };
+}
+
+/** A 429 the way each service sends it. The Bot API puts the delay in the body only. */
+function rateLimited(kind: ReceiverKind, after: number): { json?: unknown; headers: Record<string, string> } {
+  const header = { "retry-after": String(after) };
+  switch (kind) {
+    case "discord":
+      return {
+        json: { message: "You are being rate limited.", retry_after: after, global: false },
+        headers: header,
+      };
+    case "pagerduty":
+      return {
+        json: { status: "throttle event", message: "Requests for this service are arriving too quickly." },
+        headers: header,
+      };
+    case "telegram":
+      return {
+        json: {
+          ok: false,
+          error_code: 429,
+          description: `Too Many Requests: retry after ${after}`,
+          parameters: { retry_after: after },
+        },
+        headers: {},
+      };
+    case "ntfy":
+      return { json: { code: 42901, http: 429, error: "limit reached: too many requests" }, headers: header };
+    default:
+      return { headers: header };
+  }
+}
+
+/** A chat or topic the service will not deliver to, in its own words. */
+function refusal(kind: ReceiverKind, status: number): unknown {
+  if (kind === "telegram") {
+    const description: Record<number, string> = {
+      400: "Bad Request: chat not found",
+      401: "Unauthorized",
+      403: "Forbidden: bot was kicked from the supergroup chat",
+      404: "Not Found",
+    };
+    return { ok: false, error_code: status, description: description[status] };
+  }
+  if (kind === "ntfy") {
+    const error: Record<number, string> = {
+      400: "invalid request: topic invalid",
+      401: "unauthorized",
+      403: "forbidden",
+      404: "page not found",
+    };
+    return { code: status * 100 + 1, http: status, error: error[status] };
+  }
+  return { error: `rejected (${status})` };
 }
 
 function allow(method: string, expected: string): void {

@@ -6,6 +6,7 @@ import { formatDuration, truncate } from "../../src/core/alerts/providers/format
 import { AlertConfigError, PROVIDERS, renderAlert } from "../../src/core/alerts/providers/index.ts";
 import { PAGERDUTY_ACTION, pagerDutyDedupKey } from "../../src/core/alerts/providers/pagerduty.ts";
 import { escapeSlack } from "../../src/core/alerts/providers/slack.ts";
+import { readServiceAnswer } from "../../src/core/alerts/service-answer.ts";
 import {
   signStandardWebhook,
   timingSafeEqual,
@@ -26,6 +27,9 @@ const SECRETS: Record<string, string> = {
   HOOK_URL: "https://consumer.example/hooks/uptime",
   HOOK_SECRET: WHSEC,
   PD_KEY: "0123456789abcdef0123456789abcdef",
+  TG_TOKEN: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+  NTFY_TOKEN: "tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2",
+  NTFY_TOPIC: "https://ntfy.example/private/ops-7f3k2",
 };
 const lookup = (ref: SecretRef): string => {
   const v = SECRETS[ref.secret];
@@ -43,6 +47,19 @@ const channels = {
     signingSecret: { secret: "HOOK_SECRET" },
   }),
   pagerduty: ChannelSchema.parse({ type: "pagerduty", id: "pd", routingKey: { secret: "PD_KEY" } }),
+  telegram: ChannelSchema.parse({
+    type: "telegram",
+    id: "validators-tg",
+    botToken: { secret: "TG_TOKEN" },
+    chatId: "-1001234567890",
+    threadId: 42,
+  }),
+  ntfy: ChannelSchema.parse({
+    type: "ntfy",
+    id: "phone",
+    topicUrl: "https://ntfy.sh/chain-uptime-ops",
+    token: { secret: "NTFY_TOKEN" },
+  }),
 } satisfies Record<Channel["type"], Channel>;
 
 function event(over: Partial<AlertEvent> = {}): AlertEvent {
@@ -92,7 +109,14 @@ function strings(v: unknown): string[] {
 
 describe("registry", () => {
   it("has one provider per channel type", () => {
-    expect(Object.keys(PROVIDERS).sort()).toEqual(["discord", "pagerduty", "slack", "webhook"]);
+    expect(Object.keys(PROVIDERS).sort()).toEqual([
+      "discord",
+      "ntfy",
+      "pagerduty",
+      "slack",
+      "telegram",
+      "webhook",
+    ]);
   });
 
   it("missing, empty or malformed secrets are AlertConfigErrors naming the secret, never its value", async () => {
@@ -124,7 +148,7 @@ describe("registry", () => {
   });
 
   it("every provider POSTs JSON to the secret URL", async () => {
-    for (const type of ["slack", "discord", "webhook", "pagerduty"] as const) {
+    for (const type of ["slack", "discord", "webhook", "pagerduty", "telegram", "ntfy"] as const) {
       const { req } = await render(type, event());
       expect(req.method).toBe("POST");
       expect(req.headers["content-type"]).toMatch(/^application\/json/);
@@ -134,6 +158,10 @@ describe("registry", () => {
     expect((await render("discord", event())).req.url).toBe(SECRETS.DISCORD_URL);
     expect((await render("webhook", event())).req.url).toBe(SECRETS.HOOK_URL);
     expect((await render("pagerduty", event())).req.url).toBe("https://events.pagerduty.com/v2/enqueue");
+    expect((await render("telegram", event())).req.url).toBe(
+      `https://api.telegram.org/bot${SECRETS.TG_TOKEN}/sendMessage`,
+    );
+    expect((await render("ntfy", event())).req.url).toBe("https://ntfy.sh/");
   });
 });
 
@@ -522,5 +550,135 @@ describe("format helpers", () => {
     expect(truncate("ab😀cd", 4)).toBe("ab…");
     expect(truncate("ab\\*", 4, "\\")).toBe("ab\\*");
     expect(truncate("ab\\*cd", 4, "\\")).toBe("ab…");
+  });
+});
+
+describe("telegram", () => {
+  it("sends HTML to the chat and thread, escaping every user string so none adds markup", async () => {
+    const { body } = await render("telegram", evilEvent());
+    expect(body.chat_id).toBe("-1001234567890");
+    expect(body.message_thread_id).toBe(42);
+    expect(body.parse_mode).toBe("HTML");
+    expect(body.link_preview_options).toEqual({ is_disabled: true });
+    const text = body.text as string;
+    // Only our own tags remain; the name's "<@everyone>" and the reason's "<https://…|click>" are entities.
+    expect(text.match(/<\/?[a-z]+>/g)?.sort()).toEqual(["</b>", "</i>", "<b>", "<i>"]);
+    expect(text).toContain("&lt;@everyone&gt; *bold* &amp; co");
+    expect(text).toContain("&lt;!channel&gt; &lt;https://evil.example|click&gt;");
+    expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
+  });
+
+  it("says what happened: title, monitor, state, duration, reasons, vantages, incident", async () => {
+    const { body } = await render("telegram", event({ kind: "recovered", state: "up", durationSec: 3725 }));
+    expect(body.text).toBe(
+      [
+        "<b>🟢 casper-a is down</b>",
+        "Monitor: Casper A (casper · casper-rest)",
+        "State: up",
+        "Duration: 1h 2m 5s",
+        "Vantages: weur: down, enam: down",
+        "• connection refused",
+        "<i>chain-uptime · Recovered · incident casper-a@1740830400000</i>",
+      ].join("\n"),
+    );
+  });
+
+  it("stays within the 4096-character limit with the longest strings an event may hold", async () => {
+    const long = "&".repeat(5000);
+    const e = event({ title: long.slice(0, 300), reasons: Array.from({ length: 20 }, () => long) });
+    const { body } = await render("telegram", e);
+    const visible = (body.text as string).replace(/<\/?[bi]>/g, "").replace(/&amp;/g, "&");
+    expect(visible.length).toBeLessThanOrEqual(4096);
+    expect(visible).toContain("• &&&");
+  });
+
+  it("a token that is not a bot token, or a bad chat id, is refused naming the field", async () => {
+    await expect(renderAlert(event(), channels.telegram, () => "not-a-token", NOW)).rejects.toThrow(
+      "channel validators-tg: secret TG_TOKEN is not a Telegram bot token (123456:ABC…)",
+    );
+    const bad = ChannelSchema.safeParse({
+      type: "telegram",
+      id: "t",
+      botToken: { secret: "T" },
+      chatId: "ops",
+    });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.path.join("."))).toContain("chatId");
+    for (const chatId of [-1001234567890, "@validator_alerts", "12345"]) {
+      expect(
+        ChannelSchema.safeParse({ type: "telegram", id: "t", botToken: { secret: "T" }, chatId }).success,
+      ).toBe(true);
+    }
+  });
+});
+
+describe("ntfy", () => {
+  it("publishes JSON to the server's root with topic, priority and tags by severity, and the token", async () => {
+    const down = await render("ntfy", event());
+    expect(down.req.headers.authorization).toBe(`Bearer ${SECRETS.NTFY_TOKEN}`);
+    expect(down.body).toMatchObject({
+      topic: "chain-uptime-ops",
+      title: "casper-a is down",
+      priority: 5,
+      tags: ["red_circle", "down", "casper"],
+    });
+    expect(down.body.message).toContain("• connection refused");
+    const degraded = await render(
+      "ntfy",
+      event({ kind: "degraded", severity: "warning", state: "degraded" }),
+    );
+    expect(degraded.body).toMatchObject({ priority: 4, tags: ["orange_circle", "degraded", "casper"] });
+    const recovered = await render("ntfy", event({ kind: "recovered", severity: "critical", state: "up" }));
+    expect(recovered.body).toMatchObject({ priority: 3, tags: ["green_circle", "recovered", "casper"] });
+  });
+
+  it("takes priorities from config, a private topic URL from a secret, and sends no token unless set", async () => {
+    const channel = ChannelSchema.parse({
+      type: "ntfy",
+      id: "own",
+      topicUrl: { secret: "NTFY_TOPIC" },
+      priorities: { critical: 4 },
+    });
+    const req = await renderAlert(event(), channel, lookup, NOW);
+    expect(req.url).toBe("https://ntfy.example/private/");
+    expect(req.headers.authorization).toBeUndefined();
+    expect(JSON.parse(req.body)).toMatchObject({ topic: "ops-7f3k2", priority: 4 });
+  });
+
+  it("bad topic URLs are refused naming the field or the secret, never echoing a secret", async () => {
+    const inline = ChannelSchema.safeParse({ type: "ntfy", id: "n", topicUrl: "ntfy.sh/ops" });
+    expect(inline.error?.issues[0]?.path).toEqual(["topicUrl"]);
+    const secretTopic = ChannelSchema.parse({ type: "ntfy", id: "n", topicUrl: { secret: "NTFY_TOPIC" } });
+    const err = await renderAlert(event(), secretTopic, () => "https://ntfy.sh/", NOW).catch(
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).toBe(
+      "channel n: secret NTFY_TOPIC is not an ntfy topic URL (https://ntfy.sh/<topic>)",
+    );
+    const badTopic = ChannelSchema.parse({ type: "ntfy", id: "n", topicUrl: "https://ntfy.sh/has%20space" });
+    await expect(renderAlert(event(), badTopic, lookup, NOW)).rejects.toThrow(
+      /channel n: channel topicUrl: a topic is/,
+    );
+  });
+});
+
+describe("what a refusing service said", () => {
+  it("reads Telegram's, ntfy's and Discord's error bodies, and plain text, but not an HTML page", () => {
+    expect(
+      readServiceAnswer(
+        '{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5","parameters":{"retry_after":5}}',
+      ),
+    ).toEqual({ reason: "Too Many Requests: retry after 5", retryAfterSec: 5 });
+    expect(readServiceAnswer('{"code":40301,"http":403,"error":"forbidden"}')).toEqual({
+      reason: "forbidden",
+    });
+    expect(readServiceAnswer('{"message":"You are being rate limited.","retry_after":0.5}')).toEqual({
+      reason: "You are being rate limited.",
+      retryAfterSec: 0.5,
+    });
+    expect(readServiceAnswer("  internal\n error ")).toEqual({ reason: "internal error" });
+    expect(readServiceAnswer("<html><body>502</body></html>")).toEqual({});
+    expect(readServiceAnswer(`{"description":"${"x".repeat(500)}"}`).reason).toHaveLength(200);
+    expect(readServiceAnswer('{"retry_after":-3}')).toEqual({});
   });
 });

@@ -128,14 +128,38 @@ export function testConfigFor(fleet: FleetInfo, receivers: Record<string, string
           routingKey: { secret: "PD_ROUTING_KEY" },
           url: `${receivers.pagerduty}/ops`,
         },
+        {
+          type: "telegram",
+          id: "telegram",
+          botToken: { secret: "TELEGRAM_BOT_TOKEN" },
+          chatId: -1001234567890,
+          apiUrl: `${receivers.telegram}/ops`,
+        },
+        {
+          type: "ntfy",
+          id: "ntfy",
+          topicUrl: `${receivers.ntfy}/ops/validators`,
+          token: { secret: "NTFY_TOKEN" },
+        },
+        // The chat providers' answers (429, 500, hang, refusals), each on a path of its own.
+        {
+          type: "telegram",
+          id: "telegram-modes",
+          botToken: { secret: "TELEGRAM_BOT_TOKEN" },
+          chatId: "@chain_uptime_ops",
+          threadId: 7,
+          apiUrl: `${receivers.telegram}/modes`,
+        },
+        { type: "ntfy", id: "ntfy-modes", topicUrl: `${receivers.ntfy}/modes/ops` },
       ],
       // Only the alert tests' monitors page anyone, so other tests' outages stay out of the receivers.
       routes: [
         {
-          channels: ["slack", "discord", "webhook", "pagerduty"],
+          channels: ["slack", "discord", "webhook", "pagerduty", "telegram", "ntfy"],
           monitors: ["alert-rest", "alert-one"],
           minSeverity: "info",
         },
+        { channels: ["telegram-modes", "ntfy-modes"], monitors: ["chat-modes"], minSeverity: "info" },
         {
           channels: ["webhook"],
           kinds: ["monitoring_degraded", "monitoring_recovered"],

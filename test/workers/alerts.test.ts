@@ -1,8 +1,9 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { AlertEvent } from "../../src/core/alerts/event.ts";
 import { verifyStandardWebhook } from "../../src/core/alerts/standard-webhooks.ts";
 import type { ReceivedRequest } from "../../src/sim/receivers.ts";
-import { TEST_WEBHOOK_SECRET } from "../support/test-secrets.ts";
+import { TEST_TELEGRAM_TOKEN, TEST_WEBHOOK_SECRET } from "../support/test-secrets.ts";
 import { api, control, flushBoard, probeNow, prober, sleep, stateShard } from "./helpers.ts";
 
 const receivers = inject("receivers");
@@ -11,6 +12,8 @@ const PATHS = {
   discord: "/discord/ops",
   webhook: "/webhook/ops",
   pagerduty: "/pagerduty/ops",
+  telegram: `/telegram/ops/bot${TEST_TELEGRAM_TOKEN}/sendMessage`,
+  ntfy: "/ntfy/ops/",
 };
 const outbox = () => env.ALERTS.getByName("outbox");
 
@@ -19,7 +22,7 @@ async function received(path: string): Promise<ReceivedRequest[]> {
   return (await res.json()) as ReceivedRequest[];
 }
 
-async function setMode(path: string, mode: "ok" | "429" | "500" | "hang", extra: object = {}) {
+async function setMode(path: string, mode: "ok" | "429" | "500" | "hang" | "reject", extra: object = {}) {
   const res = await fetch(`${receivers.url}/_mode`, {
     method: "PUT",
     body: JSON.stringify({ path, mode, ...extra }),
@@ -29,7 +32,14 @@ async function setMode(path: string, mode: "ok" | "429" | "500" | "hang", extra:
 
 /** Alerts about one monitor as each receiver saw them (by the ids they carry). */
 async function alertsFor(monitorId: string) {
-  const out: Record<keyof typeof PATHS, string[]> = { slack: [], discord: [], webhook: [], pagerduty: [] };
+  const out: Record<keyof typeof PATHS, string[]> = {
+    slack: [],
+    discord: [],
+    webhook: [],
+    pagerduty: [],
+    telegram: [],
+    ntfy: [],
+  };
   for (const [kind, path] of Object.entries(PATHS) as [keyof typeof PATHS, string][]) {
     for (const r of await received(path)) {
       if (r.status === undefined || r.status >= 300) continue;
@@ -245,7 +255,7 @@ describe("alerts end to end: node → verdict → incident → outbox → receiv
     };
     expect(
       body.deliveries.some(
-        (d) => d.channel === "pagerduty" && d.attempts === 4 && d.lastError === "HTTP 500",
+        (d) => d.channel === "pagerduty" && d.attempts === 4 && d.lastError === "HTTP 500: internal_error",
       ),
     ).toBe(true);
     const unauth = await api<{ error: string }>("/api/v1/alerts");
@@ -272,5 +282,119 @@ describe("alerts end to end: node → verdict → incident → outbox → receiv
     expect(added.filter((id) => id.includes(":flapping:"))).toHaveLength(1);
     // 14 transitions in the window: the ones before flapping alert, the ones after do not
     expect(added.length).toBeLessThan(8);
+  });
+});
+
+describe("Telegram and ntfy through the outbox: ok, 429, 500, hang, refused chat or topic", () => {
+  const TG = `/telegram/modes/bot${TEST_TELEGRAM_TOKEN}/sendMessage`;
+  const NTFY = "/ntfy/modes/";
+  let n = 0;
+  /** A new alert about the monitor the chat-modes route covers, enqueued as a state object would. */
+  async function raise(): Promise<string> {
+    const id = `chat-modes@${Date.now()}-${++n}:down`;
+    const event: AlertEvent = {
+      id,
+      kind: "down",
+      severity: "critical",
+      at: new Date().toISOString(),
+      title: "Validator <b>node</b> & co is down",
+      monitor: {
+        id: "chat-modes",
+        name: "Validator <b>node</b>",
+        chain: "casper",
+        kind: "casper-rest",
+        tags: {},
+      },
+      state: "down",
+      incidentId: id.replace(/:down$/, ""),
+      reasons: ["connection refused"],
+    };
+    expect(await outbox().enqueue([event])).toEqual({ queued: 2 });
+    return id;
+  }
+  const about = (id: string, r: ReceivedRequest) => r.rawBody.includes(id.replace(/:down$/, ""));
+  const deliveries = async (id: string) =>
+    (await outbox().list({ limit: 500 })).filter((d) => d.key.startsWith(`${id}|`));
+
+  it("one message per alert: Telegram's sendMessage to the chat and thread, escaped; ntfy's JSON to the topic", async () => {
+    const id = await raise();
+    await drainOutbox();
+    const tg = (await received(TG)).filter((r) => about(id, r));
+    const ntfy = (await received(NTFY)).filter((r) => about(id, r));
+    expect(tg.map((r) => r.status)).toEqual([200]);
+    expect(ntfy.map((r) => r.status)).toEqual([200]);
+    expect(tg[0]?.body).toMatchObject({
+      chat_id: "@chain_uptime_ops",
+      message_thread_id: 7,
+      parse_mode: "HTML",
+    });
+    expect((tg[0]?.body as { text?: string } | undefined)?.text).toContain(
+      "Validator &lt;b&gt;node&lt;/b&gt; &amp; co is down",
+    );
+    expect(ntfy[0]?.body).toMatchObject({
+      topic: "ops",
+      priority: 5,
+      title: "Validator <b>node</b> & co is down",
+    });
+    expect(ntfy[0]?.headers.authorization).toBeUndefined();
+    expect((await deliveries(id)).map((d) => d.status)).toEqual(["sent", "sent"]);
+  });
+
+  it("Telegram's 429 is retried after parameters.retry_after from the body; ntfy's 429 and 500 are retried; each arrives once", async () => {
+    await setMode(TG, "429", { retryAfterSec: 17, times: 1 });
+    await setMode(NTFY, "500", { times: 1 });
+    const id = await raise();
+    const t0 = Date.now();
+    await runDurableObjectAlarm(outbox());
+    const pending = await deliveries(id);
+    const tgRow = pending.find((d) => d.channel === "telegram-modes");
+    expect(tgRow).toMatchObject({ status: "pending", attempts: 1 });
+    expect(tgRow?.lastError).toBe("HTTP 429 rate limited: Too Many Requests: retry after 17");
+    // the Bot API sends no Retry-After header: the delay comes from the body
+    expect((tgRow?.nextAt ?? 0) - t0).toBeGreaterThanOrEqual(16_000);
+    expect((tgRow?.nextAt ?? 0) - t0).toBeLessThan(19_000);
+    await drainOutbox();
+    expect((await received(TG)).filter((r) => about(id, r)).map((r) => r.status)).toEqual([429, 200]);
+    expect((await received(NTFY)).filter((r) => about(id, r)).map((r) => r.status)).toEqual([500, 200]);
+    expect((await deliveries(id)).map((d) => d.status)).toEqual(["sent", "sent"]);
+  });
+
+  it("a service that hangs is given up after 10 s and retried; the alert arrives once", async () => {
+    await setMode(TG, "hang", { times: 1 });
+    await setMode(NTFY, "hang", { times: 1 });
+    const id = await raise();
+    await runDurableObjectAlarm(outbox());
+    const rows = await deliveries(id);
+    expect(rows.map((d) => [d.status, d.lastError])).toEqual([
+      ["pending", "no answer within 10000 ms"],
+      ["pending", "no answer within 10000 ms"],
+    ]);
+    await drainOutbox();
+    expect((await received(TG)).filter((r) => about(id, r) && r.status === 200)).toHaveLength(1);
+    expect((await received(NTFY)).filter((r) => about(id, r) && r.status === 200)).toHaveLength(1);
+  });
+
+  it("a chat or topic the service refuses is a dead letter at once, with the service's reason", async () => {
+    await setMode(TG, "reject", { rejectStatus: 403, times: 1 });
+    await setMode(NTFY, "reject", { rejectStatus: 403, times: 1 });
+    const id = await raise();
+    await drainOutbox();
+    await drainOutbox(); // nothing left to retry
+    const rows = await deliveries(id);
+    expect(rows.map((d) => [d.channel, d.status, d.attempts, d.lastError]).sort()).toEqual([
+      ["ntfy-modes", "dead", 1, "HTTP 403 (not retried): forbidden"],
+      [
+        "telegram-modes",
+        "dead",
+        1,
+        "HTTP 403 (not retried): Forbidden: bot was kicked from the supergroup chat",
+      ],
+    ]);
+    await setMode(TG, "reject", { times: 1 });
+    const second = await raise();
+    await drainOutbox();
+    const tgRow = (await deliveries(second)).find((d) => d.channel === "telegram-modes");
+    expect(tgRow?.lastError).toBe("HTTP 400 (not retried): Bad Request: chat not found");
+    expect((await received(TG)).filter((r) => about(second, r))).toHaveLength(1);
   });
 });

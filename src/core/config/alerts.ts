@@ -2,6 +2,22 @@ import { z } from "zod";
 import { AlertKindSchema, AlertSeveritySchema } from "../alerts/event.ts";
 import { SecretRefSchema, withoutCredentials } from "./common.ts";
 
+/** A numeric chat id (groups and channels are negative) or a public channel's @username. */
+const TelegramChatId = z.union([
+  z
+    .number()
+    .int()
+    .refine((n) => n !== 0, "a Telegram chat id is not 0"),
+  z
+    .string()
+    .regex(
+      /^(-?[1-9]\d{0,19}|@[A-Za-z][A-Za-z0-9_]{4,31})$/,
+      "a numeric chat id (e.g. -1001234567890) or a channel @username",
+    ),
+]);
+
+const NtfyPriority = z.number().int().min(1).max(5);
+
 const ChannelId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lowercase letters, digits, '-' and '_'");
 
 /** Webhook URLs carry their own credentials, so they are always secrets, never inline. */
@@ -21,6 +37,34 @@ export const ChannelSchema = z.discriminatedUnion("type", [
     url: withoutCredentials(z.url({ protocol: /^https?$/ })).default(
       "https://events.pagerduty.com/v2/enqueue",
     ),
+  }),
+  z.strictObject({
+    type: z.literal("telegram"),
+    id: ChannelId,
+    botToken: SecretRefSchema.describe("The bot's token from @BotFather (123456:ABC…)"),
+    chatId: TelegramChatId,
+    threadId: z.number().int().min(1).optional().describe("A forum topic's message_thread_id"),
+    apiUrl: withoutCredentials(z.url({ protocol: /^https?$/ }))
+      .default("https://api.telegram.org")
+      .describe("Bot API server; a self-hosted one or a test receiver"),
+  }),
+  z.strictObject({
+    type: z.literal("ntfy"),
+    id: ChannelId,
+    topicUrl: z
+      .union([withoutCredentials(z.url({ protocol: /^https?$/ })), SecretRefSchema])
+      .describe(
+        "https://ntfy.sh/<topic> or a topic on your own server; a secret when the topic name is private",
+      ),
+    token: SecretRefSchema.optional().describe("Access token (tk_…) for a protected topic"),
+    priorities: z
+      .strictObject({
+        critical: NtfyPriority.default(5),
+        warning: NtfyPriority.default(4),
+        info: NtfyPriority.default(3),
+      })
+      .prefault({})
+      .describe("ntfy priority (1 min … 5 urgent) per alert severity; recoveries use info's"),
   }),
 ]);
 export type Channel = z.infer<typeof ChannelSchema>;

@@ -3,8 +3,10 @@ import type { AlertEvent } from "../event.ts";
 import type { AlertProvider, OutgoingRequest, SecretLookup } from "./contract.ts";
 import { discordProvider } from "./discord.ts";
 import { AlertConfigError } from "./format.ts";
+import { ntfyProvider } from "./ntfy.ts";
 import { pagerDutyProvider } from "./pagerduty.ts";
 import { slackProvider } from "./slack.ts";
+import { telegramProvider } from "./telegram.ts";
 import { webhookProvider } from "./webhook.ts";
 
 export type { AlertProvider, OutgoingRequest, SecretLookup } from "./contract.ts";
@@ -18,6 +20,8 @@ export const PROVIDERS: ProviderRegistry = {
   discord: discordProvider,
   webhook: webhookProvider,
   pagerduty: pagerDutyProvider,
+  telegram: telegramProvider,
+  ntfy: ntfyProvider,
 };
 
 /**
