@@ -3,7 +3,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import type { FleetInfo } from "./src/sim/types.ts";
 import { testConfigFor } from "./test/support/test-config.ts";
-import { TEST_TELEGRAM_TOKEN, TEST_WEBHOOK_SECRET } from "./test/support/test-secrets.ts";
+import { TEST_PUSH_TOKENS, TEST_TELEGRAM_TOKEN, TEST_WEBHOOK_SECRET } from "./test/support/test-secrets.ts";
 import { AGENT_KEY_BINDINGS, agentTestConfig } from "./test/workers/agent-support.ts";
 
 // Two projects: "workers" runs inside workerd against the simulated fleet on loopback;
@@ -32,6 +32,7 @@ export default defineConfig({
                   PD_ROUTING_KEY: "0123456789abcdef0123456789abcdef",
                   TELEGRAM_BOT_TOKEN: TEST_TELEGRAM_TOKEN,
                   NTFY_TOKEN: "tk_chainuptimetest0000000000000",
+                  ...TEST_PUSH_TOKENS,
                 },
               },
             };

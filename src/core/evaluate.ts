@@ -22,6 +22,8 @@ const ERROR_TEXT: Record<ProbeError["kind"], string> = {
   internal: "checker error",
   rate_limited: "rate limited by the endpoint",
   config: "the endpoint refuses what this monitor asks for",
+  no_heartbeat: "no heartbeat in time",
+  reported_down: "the job reported a failure",
 };
 
 /** Failures that describe us or the monitor's config, not the node. */

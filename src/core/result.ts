@@ -4,7 +4,8 @@ import { CertFactsSchema } from "./agent/facts.ts";
 /**
  * How a probe failed. Each kind tells the operator where to look:
  * the network (refused, timeout, dns, tls), the server (http_status), or the payload (bad_body, protocol).
- * `too_large` is a bounded read that hit its limit. Three kinds evaluate to `unknown`, never `down`,
+ * `too_large` is a bounded read that hit its limit. Push monitors fail with `no_heartbeat` (no call
+ * in time) or `reported_down` (the call said so). Three kinds evaluate to `unknown`, never `down`,
  * because they say nothing about the node: `internal` (our own fault), `rate_limited` (a proxy in
  * front of the node throttled us) and `config` (the monitor asks for something the endpoint is
  * configured not to allow, e.g. an RPC action a proxy blocks).
@@ -21,6 +22,8 @@ export const ProbeErrorKindSchema = z.enum([
   "too_large",
   "protocol",
   "internal",
+  "no_heartbeat",
+  "reported_down",
 ]);
 export type ProbeErrorKind = z.infer<typeof ProbeErrorKindSchema>;
 

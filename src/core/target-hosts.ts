@@ -2,7 +2,7 @@
  * The host names a check points at (URL host or `host`), with and without IPv6 brackets: what must
  * never appear in anything public about a non-public monitor.
  */
-export function hostsOf(check: { url?: unknown; host?: unknown }): string[] {
+export function hostsOf(check: { kind?: string; url?: unknown; host?: unknown }): string[] {
   let host: string | undefined;
   if (typeof check.url === "string") {
     try {

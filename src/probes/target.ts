@@ -14,7 +14,7 @@ const IP_LITERAL = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:.]*:[0-9a-f:.]*)$/i;
 const NOWHERE: TargetInfo = { hosts: [], tls: false, hostIsIp: false };
 
 /** Where any check goes: URL-based kinds by their URL (wss counts as TLS like https), others by host. */
-export function targetOf(check: { url?: unknown; host?: unknown }): TargetInfo {
+export function targetOf(check: { kind?: string; url?: unknown; host?: unknown }): TargetInfo {
   const hosts = hostsOf(check);
   const bare = hosts.at(-1);
   if (bare === undefined) return NOWHERE;

@@ -107,6 +107,27 @@ export function testConfigFor(fleet: FleetInfo, receivers: Record<string, string
           { regions: ["apac"] },
         ),
       ),
+      // Push (heartbeat) monitors in a network of their own; the push tests call them.
+      ...(
+        [
+          ["push-job", 600, 60],
+          ["push-burst", 600, 60],
+          ["push-late", 10, 0],
+          ["push-idle", 10, 0],
+          ["push-limit", 600, 60],
+        ] as const
+      ).map(([id, intervalSec, graceSec]) => ({
+        id,
+        name: `Test ${id}`,
+        chain: "generic" as const,
+        check: {
+          kind: "push" as const,
+          token: { secret: `${id.toUpperCase().replace("-", "_")}_TOKEN` },
+          graceSec,
+        },
+        intervalSec,
+        tags: { network: "push-tests" },
+      })),
       // The usage test's own region and network: its counts are the only ones there.
       ...["usage-a", "usage-b"].map((n) =>
         monitor(`${n}-rest`, { kind: "casper-rest", url: url(n, "rest", "/status") }, usageScope),

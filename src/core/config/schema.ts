@@ -71,6 +71,10 @@ export const MonitorSchema = z
         message: `check kind '${m.check.kind}' belongs to chain '${want}', but the monitor's chain is '${m.chain}'`,
       });
     }
+    if (m.check.kind === "push") {
+      pushIssues(m, ctx);
+      return;
+    }
     if (m.timeoutMs >= m.intervalSec * 1000) {
       ctx.addIssue({
         code: "custom",
@@ -115,7 +119,30 @@ export const MonitorSchema = z
     for (const issue of kindOf(m.check.kind).monitorIssues?.(m.check, m) ?? []) {
       ctx.addIssue({ code: "custom", ...issue });
     }
-  });
+  })
+  // A push monitor has one vantage, its caller; the grace is its tolerance, so one missed deadline is down.
+  .transform((m) =>
+    m.check.kind === "push"
+      ? { ...m, regions: [], agents: [], failureThreshold: 1, recoveryThreshold: 1 }
+      : m,
+  );
+
+/** Push monitors are not probed: regions, agents and a quorum have nothing to mean. */
+function pushIssues(
+  m: { regions: string[]; agents: string[]; quorum?: number | undefined },
+  ctx: z.RefinementCtx,
+) {
+  const defaultRegions = m.regions.length === 0 || (m.regions.length === 1 && m.regions[0] === "weur");
+  const issue = (path: string, what: string) =>
+    ctx.addIssue({
+      code: "custom",
+      path: [path],
+      message: `a push monitor is not probed (its one vantage is whatever calls its push URL): remove "${path}"${what}`,
+    });
+  if (!defaultRegions) issue("regions", "");
+  if (m.agents.length > 0) issue("agents", "");
+  if (m.quorum !== undefined && m.quorum !== 1) issue("quorum", " (it is always 1)");
+}
 
 export const SchedulerSchema = z
   .strictObject({

@@ -3,8 +3,11 @@ import type { ChainContext, ChainEvaluation } from "../chains/types.ts";
 import type { ChainRules } from "../config/rules.ts";
 import type { ChainFacts } from "../result.ts";
 
-/** Where a kind's probe can run: in the Worker (from the regions) or in the companion agent. */
-export type Runtime = "worker" | "agent";
+/**
+ * Where a kind's results come from: the Worker's probes (from the regions), the companion agent,
+ * or calls to the push endpoint (the monitored job reports itself; no one probes it).
+ */
+export type Runtime = "worker" | "agent" | "push";
 
 /** What a kind's evaluation gets: the check as configured, the probe's facts, the monitor's rules. */
 export type KindEvaluate<C> = (

@@ -20,6 +20,7 @@ import { nanoPeering } from "./nano-peering.ts";
 import { nanoRpc } from "./nano-rpc.ts";
 import { nanoUdpKeepalive } from "./nano-udp-keepalive.ts";
 import { nanoWs } from "./nano-ws.ts";
+import { push } from "./push.ts";
 import { tcp } from "./tcp.ts";
 import { tlsCert } from "./tls-cert.ts";
 import { udp } from "./udp.ts";
@@ -49,6 +50,7 @@ export const KINDS = [
   udp,
   http,
   jsonRpc,
+  push,
 ] as const;
 
 type Descriptor = (typeof KINDS)[number];

@@ -133,7 +133,9 @@ export function applyRecord(
 
 /** How long a vantage may stay silent before its view is no longer believed. */
 export function staleAfterMs(monitor: Monitor): number {
-  return 3 * monitor.intervalSec * 1000 + monitor.timeoutMs;
+  // A push monitor's caller may be late by its grace before it is down, and is not silent until then.
+  const grace = monitor.check.kind === "push" ? monitor.check.graceSec * 1000 : 0;
+  return 3 * monitor.intervalSec * 1000 + monitor.timeoutMs + grace;
 }
 
 /**

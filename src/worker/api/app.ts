@@ -16,6 +16,7 @@ import { monitorRoutes } from "./monitors.ts";
 import { openApiRoutes } from "./openapi.ts";
 import { publicCache } from "./public-cache.ts";
 import { versionedCache } from "./public-view.ts";
+import { pushRoutes } from "./push.ts";
 
 /** Public reads of stored history: limited per client (heavy-reads.ts). */
 const HEAVY_READ_PATHS = ["/api/v1/monitors/:id/history", "/api/v1/incidents", "/api/v1/reports/*"] as const;
@@ -56,6 +57,7 @@ export function createApp() {
   app.route("/api/v1", badgeRoutes);
   app.route("/api/v1", silenceRoutes);
   app.route("/api/v1", incidentNoteRoutes);
+  app.route("/api/v1", pushRoutes);
   app.route("/", metricsRoutes);
   app.route("/", openApiRoutes);
   app.route("/", docsRoutes);

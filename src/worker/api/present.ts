@@ -7,8 +7,9 @@ import type { MonitorView } from "../state/shard-report.ts";
 const HOUR = 3_600_000;
 const iso = (t: number) => new Date(t).toISOString();
 
-/** Where a public monitor points, without credentials or query strings (keys hide there). */
-export function publicTarget(check: Monitor["check"]): string {
+/** Where a public monitor points, without credentials or query strings (keys hide there); push: nowhere. */
+export function publicTarget(check: Monitor["check"]): string | undefined {
+  if (check.kind === "push") return undefined;
   if (!("url" in check)) return `${check.host}:${check.port}`;
   const u = new URL(check.url);
   return `${u.protocol}//${u.host}${u.pathname}`;
@@ -32,7 +33,7 @@ export function presentMonitor(
     chain: monitor.chain,
     kind: monitor.check.kind,
     uptime: uptimeOf(timeline, now),
-    ...(monitor.public ? { target: publicTarget(monitor.check) } : {}),
+    ...(monitor.public && monitor.check.kind !== "push" ? { target: publicTarget(monitor.check) } : {}),
   };
   if (!view) return { ...base, state: "unknown", since: null, reasons: ["no results yet"], vantages: [] };
   return {

@@ -1,7 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
-import { agentIdOfVantage } from "../../core/agent/vantage.ts";
+import { agentIdOfVantage, PUSH_VANTAGE } from "../../core/agent/vantage.ts";
 import type { MaintenanceWindow } from "../../core/config/maintenance.ts";
 import type { Config, Monitor } from "../../core/config/schema.ts";
+import {
+  beatRecord,
+  heartbeatDeadline,
+  isPushMonitor,
+  type LastBeat,
+  missedRecord,
+  type PushCall,
+} from "../../core/push/heartbeat.ts";
 import type { ProbeBatch, ProbeRecord } from "../../core/records.ts";
 import type { ChainFacts } from "../../core/result.ts";
 import { slotAt, slotClock } from "../../core/schedule.ts";
@@ -43,6 +51,14 @@ function signatureOf(m: MonitorMemory): string {
 export interface DuplicateRecord {
   monitorId: string;
   checkedAt: number;
+}
+
+/** What a push call did: whether it became a record (at most one per slot and state), and what is next. */
+export interface PushAnswer {
+  recorded: boolean;
+  state: string;
+  /** The next heartbeat is due by then (unix ms). */
+  expectedBy: number;
 }
 
 export interface IngestAnswer {
@@ -88,6 +104,12 @@ export class MonitorStateDO extends DurableObject<Env> {
   private adminWindows: MaintenanceWindow[] = [];
   private lastCheckpointAt = 0;
   private counters = { batches: 0, records: 0 };
+  /**
+   * Each push monitor's latest heartbeat. Memory only: most calls change nothing worth a row. After
+   * a restart, deadlines count from the restart at the earliest, so a lost beat never makes a miss.
+   */
+  private readonly beats = new Map<string, LastBeat>();
+  private readonly startedAt = Date.now();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -154,13 +176,64 @@ export class MonitorStateDO extends DurableObject<Env> {
       this.checkpoints.saveShard(shard);
     }
     const config = loadConfig(this.env);
-    const now = Date.now();
-    const { changed, verdicts, confirm, kept, duplicates } = this.fold(config, batch.records, false);
-    if (kept.length > 0) this.log.append(now, { ...batch, records: kept }, verdicts);
-    this.counters.batches++;
-    this.counters.records += kept.length;
-    await this.afterChange(config, now, changed);
+    const { kept, confirm, duplicates } = await this.take(config, batch, Date.now());
     return { accepted: kept.length, confirm, duplicates };
+  }
+
+  /** Folds a batch, stores what was kept as one row, and tells the board and the outbox. */
+  private async take(config: Config, batch: ProbeBatch, now: number): Promise<Folded> {
+    const folded = this.fold(config, batch.records, false);
+    if (folded.kept.length > 0) this.log.append(now, { ...batch, records: folded.kept }, folded.verdicts);
+    this.counters.batches++;
+    this.counters.records += folded.kept.length;
+    await this.afterChange(config, now, folded.changed);
+    return folded;
+  }
+
+  /**
+   * A heartbeat from a push monitor's caller. It becomes a record only when it says something new:
+   * the first in its interval slot, or a state other than the last one. A burst writes one row.
+   */
+  async push(shard: string, monitorId: string, call: PushCall): Promise<PushAnswer> {
+    if (this.shard !== shard) {
+      this.shard = shard;
+      this.checkpoints.saveShard(shard);
+    }
+    const config = loadConfig(this.env);
+    const monitor = config.monitors.find((m) => m.id === monitorId);
+    if (!monitor || !isPushMonitor(monitor)) throw new Error(`${monitorId} is not a push monitor`);
+    const now = Date.now();
+    this.beats.set(monitorId, { at: now, live: true });
+    const last = this.memory.get(monitorId)?.vantages[PUSH_VANTAGE];
+    const clock = slotClock(monitor.id, monitor.intervalSec);
+    const wanted = call.status === "up" ? "up" : "down";
+    const news =
+      last === undefined || slotAt(clock, last.checkedAt) !== slotAt(clock, now) || last.state !== wanted;
+    if (news)
+      await this.take(config, { vantage: PUSH_VANTAGE, records: [beatRecord(monitor, call, now)] }, now);
+    return {
+      recorded: news,
+      state: this.memory.get(monitorId)?.overall.state ?? "unknown",
+      expectedBy: heartbeatDeadline(monitor, now),
+    };
+  }
+
+  /** Push monitors whose heartbeat is overdue: one record per interval slot while it stays overdue. */
+  private missedBeats(config: Config, now: number): ProbeRecord[] {
+    const out: ProbeRecord[] = [];
+    for (const monitor of config.monitors) {
+      if (!isPushMonitor(monitor) || stateShardOf(monitor) !== this.shard) continue;
+      const last = this.memory.get(monitor.id)?.vantages[PUSH_VANTAGE];
+      // Never called: waiting for its first heartbeat is not an outage (a deploy would alarm on every job).
+      if (last === undefined) continue;
+      const clock = slotClock(monitor.id, monitor.intervalSec);
+      if (slotAt(clock, last.checkedAt) === slotAt(clock, now)) continue;
+      // A beat older than the checkpoint is not replayed: count from the restart.
+      const beat = this.beats.get(monitor.id) ?? { at: this.startedAt, live: true };
+      const record = missedRecord(monitor, beat, this.startedAt, now);
+      if (record) out.push(record);
+    }
+    return out;
   }
 
   /**
@@ -198,6 +271,12 @@ export class MonitorStateDO extends DurableObject<Env> {
         continue;
       }
       kept.push(record);
+      if (record.vantage === PUSH_VANTAGE && record.result.error?.kind !== "no_heartbeat") {
+        const known = this.beats.get(record.monitorId);
+        if (known === undefined || known.at < record.checkedAt) {
+          this.beats.set(record.monitorId, { at: record.checkedAt, live: !replaying });
+        }
+      }
       const reference = this.network.referenceAt(record.checkedAt, monitor.rules.minReferenceNodes);
       const step = applyRecord(this.memory.get(monitor.id), monitor, record, {
         networkHeight: reference.height,
@@ -361,6 +440,14 @@ export class MonitorStateDO extends DurableObject<Env> {
         window !== undefined,
         now,
       );
+    }
+    const missed = this.missedBeats(config, now);
+    if (missed.length > 0) {
+      const folded = this.fold(config, missed, false);
+      this.log.append(now, { vantage: PUSH_VANTAGE, records: folded.kept }, folded.verdicts);
+      this.counters.batches++;
+      this.counters.records += folded.kept.length;
+      changed = folded.changed || changed;
     }
     this.log.prune(now - config.retention.rawDays * 86_400_000);
     this.rollupStore.prune(now, config.retention.rawDays);
