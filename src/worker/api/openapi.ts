@@ -12,6 +12,7 @@ import {
   PublicMonitorSchema,
   StatusResponseSchema,
 } from "../../core/public.ts";
+import { PushCallSchema } from "../../core/push/heartbeat.ts";
 import { SilenceFieldsSchema } from "../../core/silence/silence.ts";
 import type { Env } from "../env.ts";
 import {
@@ -241,6 +242,40 @@ export const OPERATIONS: Operation[] = [
       "503": { description: "REPORT_SIGNING_KEY is not set", schema: ErrorSchema },
     },
   },
+  ...(["get", "post"] as const).map(
+    (method): Operation => ({
+      method,
+      path: "/api/v1/push/{token}",
+      summary:
+        "A heartbeat for a push monitor; its fields may also come as a JSON or form body (at most 1 KiB)",
+      tag: "push",
+      params: z.object({ token: z.string().describe("The push monitor's token secret") }),
+      query: PushCallSchema,
+      responses: {
+        ...ok(
+          z.object({
+            ok: z.literal(true),
+            monitor: z.string(),
+            state: z.string(),
+            recorded: z
+              .boolean()
+              .describe("Whether the call was stored (at most one per interval and state)"),
+            expectedBy: z.string().describe("The next heartbeat is due by then"),
+          }),
+        ),
+        ...invalid,
+        "404": {
+          description: "No push monitor has this token (the same answer as any unknown path)",
+          schema: ErrorSchema,
+        },
+        "413": { description: "Body over 1 KiB", schema: ErrorSchema },
+        "429": {
+          description: "Too many calls for this monitor; Retry-After says when to call again",
+          schema: ErrorSchema,
+        },
+      },
+    }),
+  ),
   {
     method: "get",
     path: "/api/v1/usage",
@@ -446,9 +481,11 @@ export function openApiDocument(serverUrl?: string): Json {
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     servers: [{ url: serverUrl ?? "/" }],
-    tags: ["public", "badges", "reports", "page", "meta", "operations", "admin", "agent"].map((name) => ({
-      name,
-    })),
+    tags: ["public", "badges", "reports", "page", "meta", "operations", "push", "admin", "agent"].map(
+      (name) => ({
+        name,
+      }),
+    ),
     paths,
     components: {
       securitySchemes: {
