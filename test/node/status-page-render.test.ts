@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { StatusPageSchema } from "../../src/core/config/page.ts";
 import { isSilenced } from "../../src/core/silence/silence.ts";
 import type { Transition } from "../../src/core/uptime.ts";
 import { barLevel, DAY_MS, dailyBars } from "../../src/worker/page/bars.ts";
+import { renderFeed } from "../../src/worker/page/feed.tsx";
 import { esc } from "../../src/worker/page/html.ts";
-import { renderStatusPage } from "../../src/worker/page/render.ts";
+import { renderStatusPage } from "../../src/worker/page/render.tsx";
 
 const T0 = Date.parse("2026-03-10T00:00:00Z");
 
@@ -27,6 +29,18 @@ describe("status page pieces", () => {
     expect(bars[2]).toMatchObject({ availability: null, maintenanceMs: DAY_MS });
     expect(barLevel(bars[2] as never)).toBe("maintenance");
     expect(bars[3]?.availability).toBe(1); // degraded counts as available; today runs to now
+    // …but a degraded day is not drawn as a healthy one
+    expect(bars[3]?.degradedMs).toBe(6 * 3_600_000);
+    expect(barLevel(bars[3] as never)).toBe("degraded");
+  });
+
+  it("downtime decides a day's colour before degraded time does", () => {
+    const day = { day: "2026-03-10", maintenanceMs: 0 };
+    expect(barLevel({ ...day, availability: 1, downMs: 0, degradedMs: 0 })).toBe("ok");
+    expect(barLevel({ ...day, availability: 0.9995, downMs: 40_000, degradedMs: 0 })).toBe("ok");
+    expect(barLevel({ ...day, availability: 0.9995, downMs: 40_000, degradedMs: 1 })).toBe("degraded");
+    expect(barLevel({ ...day, availability: 0.995, downMs: 400_000, degradedMs: 3_600_000 })).toBe("minor");
+    expect(barLevel({ ...day, availability: 0.5, downMs: 43_200_000, degradedMs: 3_600_000 })).toBe("major");
   });
 
   it("escapes everything it interpolates", () => {
@@ -131,12 +145,107 @@ describe("the page at fleet scale", () => {
     const some = page(1000, [7, 500]);
     expect(some).toContain('id="summary">2 down of 1000 monitors<');
     // The groups holding a problem start open; the others closed.
-    expect(some.match(/<details class="operator" open>/g)?.length).toBe(2);
+    expect(some.match(/<details class="operator" open="">/g)?.length).toBe(2);
   });
 
   it("draws every monitor in full while the fleet is small", () => {
     const html = page(3);
     expect(html.match(/class="bar /g)?.length).toBe(3 * 90);
     expect(html).not.toContain('class="row"');
+  });
+});
+
+describe("branding, open incidents first, and the Atom feed", () => {
+  const incident = (id: string, closedAt: string | null) => ({
+    id,
+    monitorId: "x",
+    monitorName: "Validator <X> & co",
+    state: "down" as const,
+    openedAt: new Date(T0 - 3_600_000).toISOString(),
+    closedAt,
+    reasons: ["connection refused"],
+    notes: [{ at: new Date(T0 - 60_000).toISOString(), text: "Provider <b>replacing</b> a PSU" }],
+  });
+  const model = (branding?: unknown) => ({
+    now: T0,
+    generatedAt: new Date(T0).toISOString(),
+    monitoring: { state: "ok" as const, since: null, problems: [] },
+    maintenance: [],
+    names: new Map<string, string>(),
+    incidents: [incident("x@2", null), incident("x@1", new Date(T0 - 1_800_000).toISOString())],
+    monitors: [],
+    ...(branding === undefined ? {} : { branding: StatusPageSchema.parse(branding) }),
+  });
+
+  it("shows the operator's title, description, logo, links and footer, escaped; neutral without them", () => {
+    const html = renderStatusPage(
+      model({
+        title: "Acme <Staking> status",
+        description: "Validators & RPC of Acme",
+        logoUrl: "https://cdn.acme.example/logo.svg",
+        links: [{ label: "Support", url: "https://acme.example/support?a=1&b=2" }],
+        footer: '© Acme "Staking" Ltd',
+      }),
+    );
+    expect(html).toContain("<title>Acme &lt;Staking&gt; status</title>");
+    expect(html).toContain("<h1>Acme &lt;Staking&gt; status</h1>");
+    expect(html).toContain('<p class="description">Validators &amp; RPC of Acme</p>');
+    expect(html).toContain('<img src="https://cdn.acme.example/logo.svg" alt=""');
+    expect(html).toContain('href="https://acme.example/support?a=1&amp;b=2"');
+    expect(html).toContain("© Acme &quot;Staking&quot; Ltd");
+    const neutral = renderStatusPage(model());
+    expect(neutral).toContain("<h1>Node status</h1>");
+    expect(neutral).not.toMatch(/<img|class="description"|<nav/);
+    expect(
+      StatusPageSchema.safeParse({ logoUrl: "http://insecure.example/l.png" }).error?.issues[0]?.path,
+    ).toEqual(["logoUrl"]);
+  });
+
+  it("puts open incidents right under the summary and past ones at the end, and links the feed", () => {
+    const html = renderStatusPage(model());
+    const summary = html.indexOf('id="summary"');
+    const open = html.indexOf('data-incident="x@2"');
+    const past = html.indexOf('data-incident="x@1"');
+    expect(summary).toBeGreaterThan(0);
+    expect(open).toBeGreaterThan(summary);
+    expect(html.indexOf('id="open-incidents"')).toBeLessThan(html.indexOf('id="bar-legend"'));
+    expect(past).toBeGreaterThan(html.indexOf("Past incidents"));
+    expect(html).toContain('<link rel="alternate" type="application/atom+xml"');
+    expect(html).toContain('<a href="/feed.atom">');
+    for (const level of ["ok", "degraded", "minor", "major", "maintenance", "none"]) {
+      expect(html).toContain(`data-level="${level}"`);
+    }
+  });
+
+  it("the feed is Atom: one entry per incident and maintenance window, newest first, text escaped", () => {
+    const xml = renderFeed({
+      title: "Acme <status>",
+      origin: "https://status.acme.example",
+      generatedAt: new Date(T0).toISOString(),
+      incidents: [incident("x@2", null)],
+      maintenance: [
+        {
+          id: "upgrade",
+          title: "2.1 & more",
+          start: new Date(T0 + 3_600_000).toISOString(),
+          end: new Date(T0 + 7_200_000).toISOString(),
+          source: "config",
+          monitors: ["x"],
+        },
+      ],
+      names: new Map([["x", "Validator X"]]),
+    });
+    expect(
+      xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'),
+    ).toBe(true);
+    expect(xml.match(/<entry>/g)).toHaveLength(2);
+    expect(xml.indexOf("Maintenance: 2.1 &amp; more")).toBeLessThan(
+      xml.indexOf("Ongoing: Validator &lt;X&gt;"),
+    );
+    expect(xml).toContain(
+      '<link rel="self" type="application/atom+xml" href="https://status.acme.example/feed.atom"/>',
+    );
+    expect(xml).toContain("Provider &lt;b&gt;replacing&lt;/b&gt; a PSU");
+    expect(xml).not.toMatch(/<b>|<X>/);
   });
 });

@@ -12,6 +12,7 @@ import { flushBoard, probeNow } from "./helpers.ts";
 const ROUTES = [
   "/",
   "/monitors/a-rpc",
+  "/feed.atom",
   "/api/v1/status",
   "/api/v1/monitors/a-rpc",
   "/api/v1/badges/a-rpc/status.svg",

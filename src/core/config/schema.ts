@@ -4,6 +4,7 @@ import { AgentIdSchema, AgentsSchema, checkAgentRefs } from "./agents.ts";
 import { AlertsSchema } from "./alerts.ts";
 import { ChainSchema } from "./chain.ts";
 import { MaintenanceWindowsSchema } from "./maintenance.ts";
+import { StatusPageSchema } from "./page.ts";
 import { RegionSchema } from "./regions.ts";
 import { ChainRulesSchema } from "./rules.ts";
 
@@ -179,6 +180,7 @@ export const ConfigSchema = z
     agents: AgentsSchema.describe("Companion agents allowed to report results (see docs/agent.md)"),
     alerts: AlertsSchema,
     maintenance: MaintenanceWindowsSchema.default([]),
+    page: StatusPageSchema.describe("Branding of the public status page"),
   })
   .superRefine((c, ctx) => {
     checkAgentRefs(c, ctx);

@@ -24,6 +24,7 @@ const HEAVY_READ_PATHS = ["/api/v1/monitors/:id/history", "/api/v1/incidents", "
 const VERSIONED_READ_PATHS = [
   "/",
   "/monitors/:id",
+  "/feed.atom",
   "/api/v1/status",
   "/api/v1/monitors/:id",
   "/api/v1/badges/*",
@@ -46,6 +47,7 @@ export function createApp() {
   for (const path of PUBLIC_READ_PATHS) app.use(path, publicCors, publicCache);
   app.use("/", publicCache);
   app.use("/monitors/:id", publicCache);
+  app.use("/feed.atom", publicCache);
   app.route("/api/v1", statusRoutes);
   app.route("/api/v1", monitorRoutes);
   app.route("/api/v1", incidentRoutes);

@@ -87,6 +87,13 @@ export const OPERATIONS: Operation[] = [
       "404": { description: "No such monitor", type: "text/html" },
     },
   },
+  {
+    method: "get",
+    path: "/feed.atom",
+    summary: "Atom feed of incidents and maintenance windows (30 days back, 30 ahead)",
+    tag: "page",
+    responses: { "200": { description: "Atom 1.0", type: "application/atom+xml" } },
+  },
   { method: "get", path: "/openapi.json", summary: "This document", tag: "meta", responses: ok(AnyObject) },
   {
     method: "get",

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import type { StatusPage } from "../../core/config/page.ts";
 import type { Config } from "../../core/config/schema.ts";
 import { findMonitor } from "../../core/topology.ts";
 import { plannedMaintenance } from "../api/maintenance.ts";
@@ -8,8 +9,9 @@ import type { PageExtras } from "../board/snapshot.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
 import type { LatencySeries } from "../state/latency-series.ts";
-import type { LatencyPoint } from "./latency-chart.ts";
-import { type PageIncident, renderMonitorPage, renderStatusPage } from "./render.ts";
+import { renderFeed } from "./feed.tsx";
+import type { LatencyPoint } from "./latency-chart.tsx";
+import { type PageIncident, renderMonitorPage, renderStatusPage } from "./render.tsx";
 
 const DAY = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString();
@@ -27,11 +29,15 @@ export const statusPageRoutes = new Hono<{ Bindings: Env }>();
  * rendered once per version per isolate.
  */
 const HTML = { "content-type": "text/html; charset=UTF-8" };
-const PAGE_HEADERS = {
-  "content-security-policy":
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  "x-content-type-options": "nosniff",
-};
+
+/** No script, no outside resource, except the operator's logo from its own origin. */
+function pageHeaders(branding: StatusPage): Record<string, string> {
+  const logo = branding.logoUrl ? ` ${new URL(branding.logoUrl).origin}` : "";
+  return {
+    "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:${logo}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    "x-content-type-options": "nosniff",
+  };
+}
 
 /** The incidents of configured monitors, as the page shows them. */
 function pageIncidents(config: Config, extras: PageExtras): PageIncident[] {
@@ -74,11 +80,12 @@ statusPageRoutes.get("/", async (c) => {
         })),
         incidents,
         names,
+        branding: config.page,
       });
     },
     deferOf(c),
   );
-  return c.body(out.body, 200, { ...HTML, ...out.headers, ...PAGE_HEADERS });
+  return c.body(out.body, 200, { ...HTML, ...out.headers, ...pageHeaders(loadConfig(c.env).page) });
 });
 
 /** One monitor's page: what the overview links to once the fleet is too large to draw in full. */
@@ -88,7 +95,11 @@ statusPageRoutes.get("/monitors/:id", async (c) => {
   const index = config.monitors.findIndex((m) => m.id === id);
   const monitor = config.monitors[index];
   if (!monitor)
-    return c.html("<!doctype html><title>Not found</title><p>No such monitor.</p>", 404, PAGE_HEADERS);
+    return c.html(
+      "<!doctype html><title>Not found</title><p>No such monitor.</p>",
+      404,
+      pageHeaders(config.page),
+    );
   const out = await publicBody(
     c.env,
     `page:${id}`,
@@ -106,9 +117,39 @@ statusPageRoutes.get("/monitors/:id", async (c) => {
         pageIncidents(config, extras).filter((i) => i.monitorId === id),
         view.now,
         iso(view.snapshot.generatedAt),
+        config.page,
       );
     },
     deferOf(c),
   );
-  return c.body(out.body, 200, { ...HTML, ...out.headers, ...PAGE_HEADERS });
+  return c.body(out.body, 200, { ...HTML, ...out.headers, ...pageHeaders(config.page) });
+});
+
+/** Incidents and maintenance (30 days back, 30 ahead) as Atom, for readers to subscribe without an account. */
+statusPageRoutes.get("/feed.atom", async (c) => {
+  const origin = new URL(c.req.url).origin;
+  const out = await publicBody(
+    c.env,
+    // Entry links are absolute: one body per origin the page is served from.
+    `feed:${origin}`,
+    async (view) => {
+      const extras = await pageExtras(c.env, view);
+      const config = loadConfig(c.env);
+      const { snapshot, now } = view;
+      return renderFeed({
+        title: config.page.title,
+        origin,
+        generatedAt: iso(snapshot.generatedAt),
+        incidents: pageIncidents(config, extras),
+        maintenance: plannedMaintenance(config, snapshot.maintenance ?? [], now - 30 * DAY, now + 30 * DAY),
+        names: new Map(config.monitors.map((m) => [m.id, m.name])),
+      });
+    },
+    deferOf(c),
+  );
+  return c.body(out.body, 200, {
+    "content-type": "application/atom+xml; charset=UTF-8",
+    "x-content-type-options": "nosniff",
+    ...out.headers,
+  });
 });
