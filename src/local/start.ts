@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { parseCli } from "../cli/args.ts";
 import { DEMO_CONTROL_PORT, DEMO_LAYOUT } from "../sim/demo-layout.ts";
 import { startFleet } from "../sim/fleet.ts";
+import { DEMO_PUSH_TOKENS, startDemoJobs } from "./demo-jobs.ts";
 import { type LocalWorker, startLocalWorker } from "./local-worker.ts";
 import { printStatus, printUsage } from "./print-status.ts";
 import { scaleConfig, scaleLayout } from "./scale.ts";
@@ -33,7 +34,11 @@ const { values } = parseCli(USAGE, {
   interval: { type: "string", default: "10" },
 });
 const root = join(import.meta.dirname, "..", "..");
-const LOCAL_SECRETS = { ADMIN_TOKEN: "local-admin-token", REPORT_SIGNING_KEY: "local-report-signing-key" };
+const LOCAL_SECRETS = {
+  ADMIN_TOKEN: "local-admin-token",
+  REPORT_SIGNING_KEY: "local-report-signing-key",
+  ...DEMO_PUSH_TOKENS,
+};
 const scale = values.scale === undefined ? undefined : Number(values.scale);
 if (scale !== undefined && !(Number.isInteger(scale) && scale > 0 && scale <= 20_000)) {
   console.error(`--scale: expected a whole number of nodes from 1 to 20000, got ${values.scale}`);
@@ -47,12 +52,14 @@ const fleet = values["no-fleet"]
     });
 let worker: LocalWorker | undefined;
 let cron: NodeJS.Timeout | undefined;
+let jobs: { stop(): void } | undefined;
 let stopping = false;
 
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   clearInterval(cron);
+  jobs?.stop();
   await worker?.stop();
   await fleet?.stop();
   process.exit(code);
@@ -88,6 +95,8 @@ local.child.on("exit", (code) => {
 const playCron = () => local.cron().catch((e) => console.error(`cron call failed: ${(e as Error).message}`));
 await playCron();
 cron = setInterval(playCron, 60_000);
+// The demo's push monitors get their calls from two simulated jobs (not against real nodes, not at scale).
+if (fleet && !scale) jobs = startDemoJobs(local.url);
 
 const base = local.url;
 console.log(
@@ -97,7 +106,8 @@ console.log(
     `  status API     ${base}/api/v1/status`,
     `  incidents      ${base}/api/v1/incidents`,
     `  usage          ${base}/api/v1/usage`,
-    `  status page    ${base}/   (API docs: ${base}/docs)`,
+    `  status page    ${base}/   (API docs: ${base}/docs, Atom feed: ${base}/feed.atom)`,
+    `  push heartbeat curl -X POST ${base}/api/v1/push/${DEMO_PUSH_TOKENS.KEY_BACKUP_PUSH_TOKEN}`,
     `  SLA report     ${base}/api/v1/reports/sla?operator=Acme%20Staking&month=${new Date().toISOString().slice(0, 7)}&format=html`,
     `  admin token    ${LOCAL_SECRETS.ADMIN_TOKEN}   (local runs only)`,
     fleet ? `  fleet control  ${fleet.controlUrl}/fleet  (PUT /nodes/<id>/fault {"fault":"stalled"})` : "",

@@ -181,6 +181,8 @@ export function testConfigFor(fleet: FleetInfo, receivers: Record<string, string
           minSeverity: "info",
         },
         { channels: ["telegram-modes", "ntfy-modes"], monitors: ["chat-modes"], minSeverity: "info" },
+        // A push monitor's missed heartbeat alerts like any outage.
+        { channels: ["webhook"], monitors: ["push-late"], minSeverity: "info" },
         {
           channels: ["webhook"],
           kinds: ["monitoring_degraded", "monitoring_recovered"],
