@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { FC } from "hono/jsx";
 import { when } from "./format.ts";
+import { Reasons } from "./reasons.tsx";
 
 export interface PageNote {
   at: string;
@@ -37,13 +38,7 @@ export const IncidentList: FC<{ list: readonly PageIncident[]; empty: string }> 
               {when(i.openedAt)} – {i.closedAt ? when(i.closedAt) : "ongoing"}
             </span>
           </div>
-          {i.reasons.length > 0 ? (
-            <ul class="reasons">
-              {i.reasons.map((r) => (
-                <li>{r}</li>
-              ))}
-            </ul>
-          ) : null}
+          <Reasons list={i.reasons} />
           {i.notes.map((n) => (
             <p class="note">
               <span class="muted">{when(n.at)}</span> {n.text}

@@ -5,6 +5,7 @@ import type { Transition } from "../../core/uptime.ts";
 import { BAR_LEGEND, barLevel, type DayBar, dailyBars } from "./bars.ts";
 import { pct, when } from "./format.ts";
 import { LatencyChart, type LatencyPoint } from "./latency-chart.tsx";
+import { Reasons } from "./reasons.tsx";
 
 export interface PageMonitor {
   monitor: PublicMonitor;
@@ -66,13 +67,7 @@ export const MonitorBlock: FC<{ pm: PageMonitor; now: number }> = ({ pm, now }) 
         {m.target ? <span class="muted">{m.target}</span> : null}
         <span class="muted uptime">30 days: {pct(m.uptime["30d"])}</span>
       </div>
-      {m.reasons.length > 0 ? (
-        <ul class="reasons">
-          {m.reasons.map((r) => (
-            <li>{r}</li>
-          ))}
-        </ul>
-      ) : null}
+      <Reasons list={m.reasons} />
       <Bars bars={dailyBars(pm.timeline, now, 90)} label={`90-day uptime of ${m.name}, UTC days`} />
       <details>
         <summary>Latency per region, last 24 hours{vantages ? ` — ${vantages}` : ""}</summary>

@@ -137,15 +137,22 @@ const Banners: FC<{ model: PageModel }> = ({ model }) => {
     (w) => Date.parse(w.start) <= model.now && Date.parse(w.end) > model.now,
   );
   const coming = model.maintenance.filter((w) => Date.parse(w.start) > model.now);
-  const Window: FC<{ w: PlannedMaintenance }> = ({ w }) => {
-    const names = w.monitors.map((id) => model.names.get(id) ?? id).join(", ");
-    return (
-      <li>
-        <strong>{w.title ?? w.id}</strong>: {when(w.start)} – {when(w.end)}
-        {names ? ` (${names})` : ""}
-      </li>
+  const WindowList: FC<{ title: string; list: PlannedMaintenance[] }> = ({ title, list }) =>
+    list.length === 0 ? null : (
+      <>
+        <strong>{title}</strong>
+        <ul>
+          {list.map((w) => (
+            <li>
+              <strong>{w.title ?? w.id}</strong>: {when(w.start)} – {when(w.end)}
+              {w.monitors.length > 0
+                ? ` (${w.monitors.map((id) => model.names.get(id) ?? id).join(", ")})`
+                : ""}
+            </li>
+          ))}
+        </ul>
+      </>
     );
-  };
   return (
     <>
       {model.monitoring.state === "degraded" ? (
@@ -160,26 +167,8 @@ const Banners: FC<{ model: PageModel }> = ({ model }) => {
       ) : null}
       {active.length > 0 || coming.length > 0 ? (
         <div class="banner maintenance" id="maintenance-banner" role="status">
-          {active.length > 0 ? (
-            <>
-              <strong>Maintenance in progress</strong>
-              <ul>
-                {active.map((w) => (
-                  <Window w={w} />
-                ))}
-              </ul>
-            </>
-          ) : null}
-          {coming.length > 0 ? (
-            <>
-              <strong>Scheduled maintenance</strong>
-              <ul>
-                {coming.map((w) => (
-                  <Window w={w} />
-                ))}
-              </ul>
-            </>
-          ) : null}
+          <WindowList title="Maintenance in progress" list={active} />
+          <WindowList title="Scheduled maintenance" list={coming} />
         </div>
       ) : null}
     </>
