@@ -70,36 +70,6 @@ interface Rung {
   peer?: SideFigures;
 }
 
-function ourFigures(
-  d: ReturnType<typeof usageDelta>,
-  mem: { meanMiB: number; peakMiB: number },
-  expected: number,
-): SideFigures {
-  const share = d.probes ? (d.probes - d.lateStarts) / d.probes : null;
-  return {
-    probes: d.probes,
-    probesPerSecond: d.probes / d.seconds,
-    onTimeShare: share,
-    startLateP50Ms: d.lateness.p50Ms,
-    startLateP99Ms: d.lateness.p99Ms,
-    queueWaitP99Ms: d.queueWait.p99Ms,
-    duplicateSlots: d.duplicateSlots,
-    rssMeanMiB: mem.meanMiB,
-    rssPeakMiB: mem.peakMiB,
-    holds: holds(share, d.probes, expected),
-  };
-}
-
-/** A rung where our Worker stopped answering: no figures, and it does not hold. */
-const COLLAPSED: SideFigures = {
-  probes: 0,
-  probesPerSecond: 0,
-  onTimeShare: null,
-  startLateP50Ms: null,
-  startLateP99Ms: null,
-  holds: false,
-};
-
 const holds = (share: number | null, probes: number, expected: number) =>
   share !== null && share >= HOLDS_AT && probes >= 0.95 * expected;
 
@@ -122,21 +92,27 @@ async function rung(rate: number): Promise<Rung> {
         .filter((p) => p.comm.includes("workerd"))
         .map((p) => p.pid);
       const rss = rssSampler(() => rssMiB(pids));
-      const u0 = await readUsage(worker.url).catch(() => undefined);
+      const u0 = await readUsage(worker.url);
       await sleep(seconds * 1000);
-      const u1 = await readUsage(worker.url).catch(() => undefined);
+      const u1 = await readUsage(worker.url);
       const mem = rss.stop();
-      if (!u0 || !u1) {
-        // The Worker no longer answers its own usage API: this rate is past any ceiling.
-        log(`${rate} probes/s: the Worker did not answer GET /api/v1/usage within 60 s (overloaded)`);
-        ours = { ...COLLAPSED, rssMeanMiB: mem.meanMiB, rssPeakMiB: mem.peakMiB };
-      } else {
-        ours = ourFigures(usageDelta(u0, u1), mem, expected);
-      }
+      const d = usageDelta(u0, u1);
+      const share = d.probes ? (d.probes - d.lateStarts) / d.probes : null;
+      ours = {
+        probes: d.probes,
+        probesPerSecond: d.probes / d.seconds,
+        onTimeShare: share,
+        startLateP50Ms: d.lateness.p50Ms,
+        startLateP99Ms: d.lateness.p99Ms,
+        queueWaitP99Ms: d.queueWait.p99Ms,
+        duplicateSlots: d.duplicateSlots,
+        rssMeanMiB: mem.meanMiB,
+        rssPeakMiB: mem.peakMiB,
+        holds: holds(share, d.probes, expected),
+      };
     } finally {
       await worker.stop();
     }
-
     let peer: SideFigures | undefined;
     if (blackboxBin) {
       const bbx = await startBlackbox(
@@ -192,14 +168,7 @@ const share = (x: number | null | undefined) =>
   x === null || x === undefined ? "—" : `${(x * 100).toFixed(2)} %`;
 
 const ladder: Rung[] = [];
-for (const rate of [...rates].sort((a, b) => a - b)) {
-  const r = await rung(rate);
-  ladder.push(r);
-  log(
-    `${rate} probes/s: ours ${share(r.ours.onTimeShare)} on time (p99 ${fmt(r.ours.startLateP99Ms)} ms)` +
-      (r.peer ? `, blackbox ${share(r.peer.onTimeShare)} (p99 ${fmt(r.peer.startLateP99Ms)} ms)` : ""),
-  );
-}
+for (const rate of [...rates].sort((a, b) => a - b)) ladder.push(await rung(rate));
 
 console.log(
   `\nstarted within ${ON_TIME_TOLERANCE_MS} ms of the slot, ${seconds} s windows, interval ${intervalSec} s`,

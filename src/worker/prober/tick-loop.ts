@@ -30,20 +30,10 @@ export interface TickPlan {
   maxTickMs?: number;
 }
 
-/** One probe as it starts: a scheduled one with its timing, or a forced one (no slot to be late for). */
-export type StartSample =
-  | { forced: true }
-  | { forced: false; lateMs: number; queueMs: number; onTime: boolean };
-
 export interface TickIo {
   probe(monitor: Monitor): Promise<ProbeResult>;
   deliver(records: ProbeRecord[]): Promise<void>;
   vantage: string;
-  /**
-   * Told of each probe as it starts, so counters stay current while a long tick runs (an
-   * overloaded tick can run a minute; counting at its end showed an overload as no probes at all).
-   */
-  started?(sample: StartSample): void;
 }
 
 export interface TickOutcome {
@@ -126,15 +116,10 @@ export async function runTick(plan: TickPlan, io: TickIo): Promise<TickOutcome> 
     waiting.delete(q.id);
     // Another run of this object got there first (a forced run, an overlapping alarm).
     if (!once && last === slot) return false;
-    if (once) io.started?.({ forced: true });
-    else {
-      const onTime = last === undefined || slot === last + 1;
-      if (onTime) outcome.onTime++;
-      const lateMs = checkedAt - slotStart(q.clock, slot);
-      const queueMs = checkedAt - Math.max(q.enqueuedAt, slotStart(q.clock, slot));
-      outcome.lateness.push(lateMs);
-      outcome.queueWait.push(queueMs);
-      io.started?.({ forced: false, lateMs, queueMs, onTime });
+    if (!once) {
+      if (last === undefined || slot === last + 1) outcome.onTime++;
+      outcome.lateness.push(checkedAt - slotStart(q.clock, slot));
+      outcome.queueWait.push(checkedAt - Math.max(q.enqueuedAt, slotStart(q.clock, slot)));
     }
     plan.lastSlots[q.id] = slot;
     running.add(q.id);
