@@ -11,8 +11,6 @@ export interface UsageSnapshot {
   byProber: { name: string; ticks: number; probes: number; onTime: number; lateStarts?: number }[];
   byStateShard: { name: string; batches: number; records: number }[];
   startLateness?: { sketch: Sketch; maxMs: number };
-  queueWait?: { sketch: Sketch; maxMs: number };
-  duplicateSlots?: number;
 }
 
 export async function readUsage(base: string): Promise<UsageSnapshot & { at: number }> {
@@ -29,10 +27,6 @@ export interface UsageDelta {
   lateStarts: number;
   /** Start minus slot start over the window (ms); max is since the probers were created. */
   lateness: { p50Ms: number | null; p99Ms: number | null; maxMsEver: number };
-  /** Of the lateness, the wait for a free connection (ms). */
-  queueWait: { p50Ms: number | null; p99Ms: number | null; maxMsEver: number };
-  /** Scheduled probes in a slot their vantage had already probed (must be 0). */
-  duplicateSlots: number;
   ticks: number;
   doRequests: number;
   rowsWritten: number;
@@ -52,9 +46,7 @@ export function usageDelta(a: UsageSnapshot & { at: number }, b: UsageSnapshot &
     seconds: (b.at - a.at) / 1000,
     probes: b.probes - a.probes,
     onTime: sum(b.byProber.map((p) => p.onTime - (before.get(p.name)?.onTime ?? 0))),
-    lateness: timingBetween(a.startLateness, b.startLateness),
-    queueWait: timingBetween(a.queueWait, b.queueWait),
-    duplicateSlots: (b.duplicateSlots ?? 0) - (a.duplicateSlots ?? 0),
+    lateness: latenessBetween(a, b),
     lateStarts: sum(b.byProber.map((p) => (p.lateStarts ?? 0) - (before.get(p.name)?.lateStarts ?? 0))),
     ticks: sum(b.byProber.map((p) => p.ticks - (before.get(p.name)?.ticks ?? 0))),
     doRequests: b.operations.doRequests.total - a.operations.doRequests.total,
@@ -70,15 +62,12 @@ export function usageDelta(a: UsageSnapshot & { at: number }, b: UsageSnapshot &
   };
 }
 
-function timingBetween(
-  a: { sketch: Sketch } | undefined,
-  b: { sketch: Sketch; maxMs: number } | undefined,
-): UsageDelta["lateness"] {
-  if (!b) return { p50Ms: null, p99Ms: null, maxMsEver: 0 };
-  const d = sketchDelta(b.sketch, a?.sketch);
+function latenessBetween(a: UsageSnapshot, b: UsageSnapshot): UsageDelta["lateness"] {
+  if (!b.startLateness) return { p50Ms: null, p99Ms: null, maxMsEver: 0 };
+  const d = sketchDelta(b.startLateness.sketch, a.startLateness?.sketch);
   return {
     p50Ms: quantile(d, 0.5) ?? null,
     p99Ms: quantile(d, 0.99) ?? null,
-    maxMsEver: b.maxMs,
+    maxMsEver: b.startLateness.maxMs,
   };
 }

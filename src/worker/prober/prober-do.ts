@@ -45,9 +45,6 @@ interface Counters {
   /** Start minus slot start of every scheduled probe (ms), and the largest. */
   lateness: Sketch;
   maxLateMs: number;
-  /** Of the lateness, the time due probes waited for a free connection (ms), and the longest. */
-  queueWait: Sketch;
-  maxQueueMs: number;
 }
 
 const emptyCounters = (): Counters => ({
@@ -57,8 +54,6 @@ const emptyCounters = (): Counters => ({
   lateStarts: 0,
   lateness: emptySketch(),
   maxLateMs: 0,
-  queueWait: emptySketch(),
-  maxQueueMs: 0,
 });
 
 /** A late alarm by more than this counts as missing for the watchdog. */
@@ -182,8 +177,6 @@ export class ProberDO extends DurableObject<Env> {
     this.counters.lateStarts += run.lateness.filter((ms) => ms > ON_TIME_TOLERANCE_MS).length;
     for (const ms of run.lateness) addValue(this.counters.lateness, ms);
     this.counters.maxLateMs = run.lateness.reduce((m, ms) => Math.max(m, ms), this.counters.maxLateMs);
-    for (const ms of run.queueWait) addValue(this.counters.queueWait, ms);
-    this.counters.maxQueueMs = run.queueWait.reduce((m, ms) => Math.max(m, ms), this.counters.maxQueueMs);
     // The counters ride along in the row written anyway, so they survive eviction for free.
     this.since ??= now;
     const saved: SavedSlots = {
