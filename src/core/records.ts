@@ -8,6 +8,12 @@ export const ProbeRecordSchema = z.object({
   scheduledAt: z.number().int().describe("Start of the interval slot the probe belongs to (unix ms)"),
   checkedAt: z.number().int().describe("When the probe started (unix ms)"),
   result: ProbeResultSchema,
+  forced: z
+    .boolean()
+    .optional()
+    .describe(
+      'Probed out of schedule (a confirmation, "probe now"): may share its slot with a scheduled one',
+    ),
 });
 export type ProbeRecord = z.infer<typeof ProbeRecordSchema>;
 

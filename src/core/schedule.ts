@@ -1,4 +1,4 @@
-import { fnv1a } from "./hash.ts";
+import { fnv1a, mix32 } from "./hash.ts";
 
 /**
  * Interval slots. Each monitor owns slot n = floor((t - phase) / interval), with a phase hashed
@@ -17,10 +17,15 @@ export interface SlotClock {
  */
 export const PHASE_STEP_MS = 5_000;
 
+/**
+ * The phase comes from the id's hash mixed (mix32): the shard is `fnv1a(id) % shards`, and the
+ * same hash for the phase made the two alias (with 20 shards and 6 phases, each prober saw 3 of the
+ * 6 grid points, so its monitors woke in half as many, twice as large, groups).
+ */
 export function slotClock(monitorId: string, intervalSec: number): SlotClock {
   const intervalMs = intervalSec * 1000;
   const steps = Math.max(1, Math.floor(intervalMs / PHASE_STEP_MS));
-  return { intervalMs, phaseMs: (fnv1a(monitorId) % steps) * PHASE_STEP_MS };
+  return { intervalMs, phaseMs: (mix32(fnv1a(monitorId)) % steps) * PHASE_STEP_MS };
 }
 
 export function slotAt(clock: SlotClock, t: number): number {

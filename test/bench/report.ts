@@ -30,6 +30,10 @@ export interface BenchReport {
     probesPerSecond: number;
     onTimeRatio: number | null;
     startLateMs: { p50: number | null; p99: number | null };
+    /** Of the lateness, the wait for a free connection (the rest is the loop waking late). */
+    queueWaitMs: { p50: number | null; p99: number | null };
+    /** Scheduled probes in a slot already probed from the same vantage (must be 0). */
+    duplicateSlots: number;
     overheadMs: Overhead;
     cpuSec: number;
     cpuSecPer1000Probes: number | null;
@@ -123,6 +127,13 @@ export function printReport(r: BenchReport): void {
         p ? `${num(p.startLateMs.p50, 0)} / ${num(p.startLateMs.p99, 0)}` : "—",
         "",
       ],
+      [
+        "  of it, queued for a connection p50 / p99 (ms)",
+        `${num(o.queueWaitMs.p50, 0)} / ${num(o.queueWaitMs.p99, 0)}`,
+        "—",
+        "",
+      ],
+      ["duplicate probes in one slot", String(o.duplicateSlots), "—", ""],
       [
         "probe overhead p50 (ms)",
         num(o.overheadMs.p50, 1),

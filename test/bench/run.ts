@@ -27,12 +27,20 @@ import { readUsage, usageDelta } from "./usage-client.ts";
  *
  *   npm run bench -- --quick                       100 monitors, 50 s each side (≈ 2.5 min in all)
  *   npm run bench -- --monitors 1000 --seconds 120 1000 monitors every 30 s (100 | 1000 | 5000)
+ *   npm run bench -- --ceiling [--rates 250,500,750,1000] [--interval 10] [--seconds 60]
+ *                                                  the highest rate that starts ≥ 99.9 % on time, both
  *   options: --kind http|casper (default http: generic HTTP checks on JSON endpoints; casper:
  *            casper-rest monitors on simulated Casper nodes, ≤ ~4,000 here), --interval 30,
  *            --no-peer, --load-seconds 10, --connections 10
  *
  * Prints a table and writes JSON to bench-results/.
  */
+// `npm run bench -- --ceiling …`: the rate ladder of ceiling.ts instead of one run.
+if (process.argv.includes("--ceiling")) {
+  process.argv = process.argv.filter((a) => a !== "--ceiling");
+  await import("./ceiling.ts"); // exits when done
+}
+
 const USAGE = `usage: npm run bench -- [--quick] [--monitors N] [--seconds S] [--interval S] [--kind http|casper] [--no-peer]
 
 Our Worker (local workerd) and Prometheus blackbox_exporter probing the same simulated fleet.
@@ -245,6 +253,8 @@ try {
       probesPerSecond: d.probes / d.seconds,
       onTimeRatio: d.probes ? (d.probes - d.lateStarts) / d.probes : null,
       startLateMs: { p50: d.lateness.p50Ms, p99: d.lateness.p99Ms },
+      queueWaitMs: { p50: d.queueWait.p50Ms, p99: d.queueWait.p99Ms },
+      duplicateSlots: d.duplicateSlots,
       overheadMs: oursOver,
       cpuSec: ourCpu,
       cpuSecPer1000Probes: cpuPer1000,

@@ -11,10 +11,13 @@ export interface UsageSnapshot {
   byProber: { name: string; ticks: number; probes: number; onTime: number; lateStarts?: number }[];
   byStateShard: { name: string; batches: number; records: number }[];
   startLateness?: { sketch: Sketch; maxMs: number };
+  queueWait?: { sketch: Sketch; maxMs: number };
+  duplicateSlots?: number;
 }
 
 export async function readUsage(base: string): Promise<UsageSnapshot & { at: number }> {
-  const res = await fetch(`${base}/api/v1/usage`);
+  // An overloaded Worker may not answer at all; a minute is long enough to call it that.
+  const res = await fetch(`${base}/api/v1/usage`, { signal: AbortSignal.timeout(60_000) });
   if (!res.ok) throw new Error(`GET /api/v1/usage: ${res.status} ${await res.text()}`);
   return { ...((await res.json()) as UsageSnapshot), at: Date.now() };
 }
@@ -27,6 +30,10 @@ export interface UsageDelta {
   lateStarts: number;
   /** Start minus slot start over the window (ms); max is since the probers were created. */
   lateness: { p50Ms: number | null; p99Ms: number | null; maxMsEver: number };
+  /** Of the lateness, the wait for a free connection (ms). */
+  queueWait: { p50Ms: number | null; p99Ms: number | null; maxMsEver: number };
+  /** Scheduled probes in a slot their vantage had already probed (must be 0). */
+  duplicateSlots: number;
   ticks: number;
   doRequests: number;
   rowsWritten: number;
@@ -46,7 +53,9 @@ export function usageDelta(a: UsageSnapshot & { at: number }, b: UsageSnapshot &
     seconds: (b.at - a.at) / 1000,
     probes: b.probes - a.probes,
     onTime: sum(b.byProber.map((p) => p.onTime - (before.get(p.name)?.onTime ?? 0))),
-    lateness: latenessBetween(a, b),
+    lateness: timingBetween(a.startLateness, b.startLateness),
+    queueWait: timingBetween(a.queueWait, b.queueWait),
+    duplicateSlots: (b.duplicateSlots ?? 0) - (a.duplicateSlots ?? 0),
     lateStarts: sum(b.byProber.map((p) => (p.lateStarts ?? 0) - (before.get(p.name)?.lateStarts ?? 0))),
     ticks: sum(b.byProber.map((p) => p.ticks - (before.get(p.name)?.ticks ?? 0))),
     doRequests: b.operations.doRequests.total - a.operations.doRequests.total,
@@ -62,12 +71,15 @@ export function usageDelta(a: UsageSnapshot & { at: number }, b: UsageSnapshot &
   };
 }
 
-function latenessBetween(a: UsageSnapshot, b: UsageSnapshot): UsageDelta["lateness"] {
-  if (!b.startLateness) return { p50Ms: null, p99Ms: null, maxMsEver: 0 };
-  const d = sketchDelta(b.startLateness.sketch, a.startLateness?.sketch);
+function timingBetween(
+  a: { sketch: Sketch } | undefined,
+  b: { sketch: Sketch; maxMs: number } | undefined,
+): UsageDelta["lateness"] {
+  if (!b) return { p50Ms: null, p99Ms: null, maxMsEver: 0 };
+  const d = sketchDelta(b.sketch, a?.sketch);
   return {
     p50Ms: quantile(d, 0.5) ?? null,
     p99Ms: quantile(d, 0.99) ?? null,
-    maxMsEver: b.startLateness.maxMs,
+    maxMsEver: b.maxMs,
   };
 }

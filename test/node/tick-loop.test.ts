@@ -98,6 +98,43 @@ describe("the prober's tick loop", () => {
   }, 30_000);
 });
 
+describe("past the ceiling", () => {
+  it("probes late, oldest slot first, but never one monitor twice in a slot; the wait is reported as queueing", async () => {
+    // 150 monitors every 10 s through one connection of 100 ms probes: 100 fit in an interval, so
+    // starts slip past slot boundaries, where a second probe in a slot could come from.
+    const monitors = Array.from({ length: 150 }, (_, i) => monitor(`busy-${i}`, 10));
+    const lastSlots: Record<string, number> = {};
+    const starts = new Map<string, number[]>();
+    const io = {
+      vantage: "weur",
+      probe: async (m: { id: string }): Promise<ProbeResult> => {
+        starts.set(m.id, [...(starts.get(m.id) ?? []), Date.now()]);
+        await sleep(100);
+        return { ok: true, latencyMs: 100 };
+      },
+      deliver: async () => {},
+    };
+    const plan = { ...scheduledPlan(monitors, lastSlots), limit: 1, maxTickMs: 11_000 };
+    // Overlapping runs of one object, as an alarm that fires during a forced run would make.
+    const outcomes = await Promise.all([runTick(plan, io), runTick(plan, io)]);
+    for (const m of monitors) {
+      const clock = slotClock(m.id, m.intervalSec);
+      const slots = (starts.get(m.id) ?? []).map((t) => slotAt(clock, t));
+      expect(new Set(slots).size, `${m.id} slots ${slots}`).toBe(slots.length);
+    }
+    const lateness = outcomes.flatMap((o) => o.lateness);
+    const queued = outcomes.flatMap((o) => o.queueWait);
+    expect(lateness.length).toBe(queued.length);
+    expect(Math.max(...lateness)).toBeGreaterThan(1_000);
+    // Late because each waited for a connection, not because the loop overslept.
+    for (const [i, late] of lateness.entries()) expect(queued[i] ?? Infinity).toBeLessThanOrEqual(late);
+    expect(Math.max(...queued)).toBeGreaterThan(1_000);
+    // Far behind (a missed slot is not replayed: a probe that slips into the next slot counts there).
+    expect(Math.max(...lateness)).toBeGreaterThan(5_000);
+    expect(Math.max(...lateness)).toBeLessThan(10_000);
+  }, 60_000);
+});
+
 describe("start lateness", () => {
   it("is the start time minus the start of the slot the probe ran in", async () => {
     const monitors = Array.from({ length: 4 }, (_, i) => monitor(`late-${i}`, 3600));

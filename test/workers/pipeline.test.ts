@@ -320,7 +320,7 @@ describe("cost", () => {
     // and are written with the 5-minute checkpoint, one row per closed 5-minute period for the
     // whole shard (see the next test), not per tick.
     expect(rows).toBeLessThanOrEqual(2 * ticks);
-    expect(rows / probes).toBeLessThan(0.3);
+    expect(rows / probes).toBeLessThanOrEqual(0.3); // 2 rows per tick of 8, and an alarm tick may add 2
     expect(s1.rollupRowsWritten - s0.rollupRowsWritten).toBe(0);
   });
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { api, control, probeNow } from "./helpers.ts";
+import { api, control, probeNow, stateShard } from "./helpers.ts";
 
 interface Usage {
   probes: number;
+  duplicateSlots: number;
+  queueWait: { p50Ms: number | null; p99Ms: number | null; maxMs: number };
   operations: {
     probes: number;
     doRequests: {
@@ -96,5 +98,28 @@ describe("GET /api/v1/usage", () => {
     expect(cost.monitors1000x3x30s.totalUsd).toBeGreaterThanOrEqual(5);
     expect(cost.monitors10000x3x30s.totalUsd).toBeGreaterThan(cost.monitors1000x3x30s.totalUsd);
     expect(cost.thisDeployment.probesPerMonth).toBeGreaterThan(0);
+    // Forced probes ("probe now", confirmations) may share a slot; they are not duplicates.
+    expect(u1.duplicateSlots - u0.duplicateSlots).toBe(0);
+    expect(u1.queueWait.maxMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("counts a scheduled probe repeated in a slot its vantage already probed (the engine keeps it at 0)", async () => {
+    const before = (await usage()).duplicateSlots;
+    const now = Date.now();
+    const record = (checkedAt: number, forced?: boolean) => ({
+      monitorId: "usage-b-rest",
+      vantage: "me",
+      scheduledAt: now - 5_000,
+      checkedAt,
+      result: { ok: true, latencyMs: 5 },
+      ...(forced ? { forced } : {}),
+    });
+    const ingest = (r: ReturnType<typeof record>) =>
+      stateShard(SHARD).ingest(SHARD, { vantage: "me", records: [r] });
+    await ingest(record(now));
+    await ingest(record(now + 1, true)); // a confirmation: allowed
+    expect((await usage()).duplicateSlots - before).toBe(0);
+    await ingest(record(now + 2)); // a second scheduled probe in the same slot
+    expect((await usage()).duplicateSlots - before).toBe(1);
   });
 });

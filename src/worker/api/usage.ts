@@ -11,14 +11,18 @@ import { probers, stateShards } from "../../core/topology.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
 
-/** How late scheduled probes started after their slot, over every prober since it was created. */
-function startLatenessOf(stats: { lateness?: Sketch; maxLateMs?: number }[]) {
-  const sketch = stats.reduce<Sketch>((all, p) => mergeSketches(all, p.lateness), emptySketch());
+/** A timing over every prober since it was created: p50, p99 and max (ms), and the merged sketch. */
+function timingOf<P>(
+  stats: P[],
+  sketchOf: (p: P) => Sketch | undefined,
+  maxOf: (p: P) => number | undefined,
+) {
+  const sketch = stats.reduce<Sketch>((all, p) => mergeSketches(all, sketchOf(p)), emptySketch());
   const q = (x: number) => quantile(sketch, x) ?? null;
   return {
     p50Ms: q(0.5),
     p99Ms: q(0.99),
-    maxMs: stats.reduce((m, p) => Math.max(m, p.maxLateMs ?? 0), 0),
+    maxMs: stats.reduce((m, p) => Math.max(m, maxOf(p) ?? 0), 0),
     sketch,
   };
 }
@@ -63,6 +67,7 @@ usageRoutes.get("/usage", async (c) => {
   const lateStarts = proberStats.reduce((n, p) => n + (p.lateStarts ?? 0), 0);
   const ticks = proberStats.reduce((n, p) => n + p.ticks, 0);
   const batches = stateStats.reduce((n, s) => n + s.batches, 0);
+  const duplicateSlots = stateStats.reduce((n, s) => n + (s.duplicateSlots ?? 0), 0);
   const rows = {
     probers: proberStats.reduce((n, p) => n + p.rowsWritten, 0),
     state: stateStats.reduce((n, s) => n + s.rowsWritten, 0),
@@ -100,7 +105,19 @@ usageRoutes.get("/usage", async (c) => {
     // On time: started within ON_TIME_TOLERANCE_MS (1 s) of its slot's start.
     onTimeRatio: probes ? (probes - lateStarts) / probes : null,
     lateStarts,
-    startLateness: startLatenessOf(proberStats),
+    // Start minus slot start of scheduled probes; of it, the wait for a free connection.
+    startLateness: timingOf(
+      proberStats,
+      (p) => p.lateness,
+      (p) => p.maxLateMs,
+    ),
+    queueWait: timingOf(
+      proberStats,
+      (p) => p.queueWait,
+      (p) => p.maxQueueMs,
+    ),
+    // Scheduled probes of a monitor from one vantage in a slot it was already probed in (must be 0).
+    duplicateSlots,
     ticks,
     batches,
     operations: {

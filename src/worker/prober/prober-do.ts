@@ -12,7 +12,7 @@ import type { ConfirmRequest } from "../state/confirmations.ts";
 import { CountingSql } from "../storage/sql.ts";
 import { Connections } from "./connections.ts";
 import { probeOne } from "./probe-one.ts";
-import { ON_TIME_TOLERANCE_MS, runTick } from "./tick-loop.ts";
+import { ON_TIME_TOLERANCE_MS, runTick, type StartSample } from "./tick-loop.ts";
 
 interface ProberIdentity {
   region: Region;
@@ -45,6 +45,9 @@ interface Counters {
   /** Start minus slot start of every scheduled probe (ms), and the largest. */
   lateness: Sketch;
   maxLateMs: number;
+  /** Of the lateness, the time due probes waited for a free connection (ms), and the longest. */
+  queueWait: Sketch;
+  maxQueueMs: number;
 }
 
 const emptyCounters = (): Counters => ({
@@ -54,6 +57,8 @@ const emptyCounters = (): Counters => ({
   lateStarts: 0,
   lateness: emptySketch(),
   maxLateMs: 0,
+  queueWait: emptySketch(),
+  maxQueueMs: 0,
 });
 
 /** A late alarm by more than this counts as missing for the watchdog. */
@@ -134,6 +139,19 @@ export class ProberDO extends DurableObject<Env> {
    * Probe the monitors whose slot has come. `force` probes them regardless of slot ("probe now"
    * for admins and tests), limited to `only` when given.
    */
+  /** Counts a probe as it starts (the tick loop tells), not when its tick ends. */
+  private countStart(sample: StartSample): void {
+    const c = this.counters;
+    c.probes++;
+    if (sample.forced) return;
+    if (sample.onTime) c.onTime++;
+    if (sample.lateMs > ON_TIME_TOLERANCE_MS) c.lateStarts++;
+    addValue(c.lateness, sample.lateMs);
+    c.maxLateMs = Math.max(c.maxLateMs, sample.lateMs);
+    addValue(c.queueWait, sample.queueMs);
+    c.maxQueueMs = Math.max(c.maxQueueMs, sample.queueMs);
+  }
+
   async tick(
     opts: { force?: boolean; only?: string[] } = {},
   ): Promise<{ probed: number; nextAlarmAt: number | null }> {
@@ -163,6 +181,7 @@ export class ProberDO extends DurableObject<Env> {
         vantage: region,
         probe: (m) => probeOne(m, region, this.env),
         deliver: (records) => this.deliver(records, config),
+        started: (sample) => this.countStart(sample),
       },
     );
     if (opts.force)
@@ -172,11 +191,6 @@ export class ProberDO extends DurableObject<Env> {
     for (const id of Object.keys(this.lastSlots)) if (!known.has(id)) delete this.lastSlots[id];
     this.lastTickAt = now;
     this.counters.ticks++;
-    this.counters.probes += run.probed;
-    this.counters.onTime += run.onTime;
-    this.counters.lateStarts += run.lateness.filter((ms) => ms > ON_TIME_TOLERANCE_MS).length;
-    for (const ms of run.lateness) addValue(this.counters.lateness, ms);
-    this.counters.maxLateMs = run.lateness.reduce((m, ms) => Math.max(m, ms), this.counters.maxLateMs);
     // The counters ride along in the row written anyway, so they survive eviction for free.
     this.since ??= now;
     const saved: SavedSlots = {

@@ -26,12 +26,24 @@ export interface TickPlan {
   connections: Connections;
   /** Probe these now, once each, whatever their slot (admin "probe now", confirmations). */
   force?: boolean;
+  /** How long this run starts new probes (default MAX_TICK_MS). */
+  maxTickMs?: number;
 }
+
+/** One probe as it starts: a scheduled one with its timing, or a forced one (no slot to be late for). */
+export type StartSample =
+  | { forced: true }
+  | { forced: false; lateMs: number; queueMs: number; onTime: boolean };
 
 export interface TickIo {
   probe(monitor: Monitor): Promise<ProbeResult>;
   deliver(records: ProbeRecord[]): Promise<void>;
   vantage: string;
+  /**
+   * Told of each probe as it starts, so counters stay current while a long tick runs (an
+   * overloaded tick can run a minute; counting at its end showed an overload as no probes at all).
+   */
+  started?(sample: StartSample): void;
 }
 
 export interface TickOutcome {
@@ -40,6 +52,11 @@ export interface TickOutcome {
   onTime: number;
   /** Start minus slot start, per probe (ms); forced probes have no slot and are not counted. */
   lateness: number[];
+  /**
+   * Of each lateness, the part spent due but waiting for a free connection (ms): the rest is the
+   * loop waking late (a late alarm, a busy thread).
+   */
+  queueWait: number[];
 }
 
 /** A probe that held its connection this long (hung, dripping, streaming) makes its monitor a suspect. */
@@ -54,6 +71,8 @@ const internalFailure = (e: unknown): ProbeResult => ({
 interface Queued extends Waiting {
   monitor: Monitor;
   clock: SlotClock;
+  /** When the loop saw it due. */
+  enqueuedAt: number;
 }
 
 /** Resolves after `ms` (never, for Infinity) or once `wake` is called, whichever is first. */
@@ -79,7 +98,7 @@ export async function runTick(plan: TickPlan, io: TickIo): Promise<TickOutcome> 
   const waiting = new Map<string, Queued>();
   const running = new Set<string>();
   const courier = new Courier(io.deliver, GATHER_MS);
-  const outcome: TickOutcome = { probed: 0, onTime: 0, lateness: [] };
+  const outcome: TickOutcome = { probed: 0, onTime: 0, lateness: [], queueWait: [] };
   const once = plan.force ? new Set(plan.monitors.map((m) => m.id)) : undefined;
 
   const enqueue = (now: number) => {
@@ -94,20 +113,28 @@ export async function runTick(plan: TickPlan, io: TickIo): Promise<TickOutcome> 
         clock,
         dueAt,
         suspect: plan.suspects.has(monitor.id),
+        enqueuedAt: now,
       });
     }
   };
 
-  const start = (q: Queued) => {
+  /** Starts a waiting probe; false when another run of this object already started it in this slot. */
+  const start = (q: Queued): boolean => {
     const checkedAt = Date.now();
     const slot = slotAt(q.clock, checkedAt);
     const last = plan.lastSlots[q.id];
     waiting.delete(q.id);
     // Another run of this object got there first (a forced run, an overlapping alarm).
-    if (!once && last === slot) return;
-    if (!once) {
-      if (last === undefined || slot === last + 1) outcome.onTime++;
-      outcome.lateness.push(checkedAt - slotStart(q.clock, slot));
+    if (!once && last === slot) return false;
+    if (once) io.started?.({ forced: true });
+    else {
+      const onTime = last === undefined || slot === last + 1;
+      if (onTime) outcome.onTime++;
+      const lateMs = checkedAt - slotStart(q.clock, slot);
+      const queueMs = checkedAt - Math.max(q.enqueuedAt, slotStart(q.clock, slot));
+      outcome.lateness.push(lateMs);
+      outcome.queueWait.push(queueMs);
+      io.started?.({ forced: false, lateMs, queueMs, onTime });
     }
     plan.lastSlots[q.id] = slot;
     running.add(q.id);
@@ -121,15 +148,17 @@ export async function runTick(plan: TickPlan, io: TickIo): Promise<TickOutcome> 
         plan.connections.release(q.suspect);
         if (Date.now() - checkedAt >= holdsTooLong(q.monitor)) plan.suspects.add(q.id);
         else plan.suspects.delete(q.id);
-        const record = {
+        const record: ProbeRecord = {
           monitorId: q.id,
           vantage: io.vantage,
           scheduledAt: slotStart(q.clock, slot),
           checkedAt,
           result,
+          ...(once ? { forced: true } : {}),
         };
         courier.push(record, running.size === 0);
       });
+    return true;
   };
 
   const nextSlotAt = () => {
@@ -144,9 +173,13 @@ export async function runTick(plan: TickPlan, io: TickIo): Promise<TickOutcome> 
 
   for (;;) {
     const now = Date.now();
-    const accepting = now - started < MAX_TICK_MS;
+    const accepting = now - started < (plan.maxTickMs ?? MAX_TICK_MS);
     if (accepting) enqueue(now);
-    for (const q of startNow([...waiting.values()], plan.connections, plan.limit)) start(q);
+    let skipped = false;
+    for (const q of startNow([...waiting.values()], plan.connections, plan.limit))
+      if (!start(q)) skipped = true;
+    // A skipped one left its connection free: look again now rather than wait for a release.
+    if (skipped) continue;
 
     const next = accepting ? nextSlotAt() : Number.POSITIVE_INFINITY;
     if (running.size === 0 && waiting.size === 0 && next - Date.now() > HOLD_MS) break;

@@ -13,7 +13,7 @@ export interface Checkpoint {
   lastBatchId: number;
   network: ReturnType<NetworkView["toJSON"]>;
   openIncidents: Incident[];
-  counters?: { batches: number; records: number };
+  counters?: { batches: number; records: number; duplicateSlots?: number };
   rowsWritten?: number;
   alerts?: ReturnType<MonitorAlerting["toJSON"]>;
 }

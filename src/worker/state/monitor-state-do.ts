@@ -103,7 +103,12 @@ export class MonitorStateDO extends DurableObject<Env> {
    */
   private adminWindows: MaintenanceWindow[] = [];
   private lastCheckpointAt = 0;
-  private counters = { batches: 0, records: 0 };
+  private counters = { batches: 0, records: 0, duplicateSlots: 0 };
+  /**
+   * The slot of each (monitor, vantage)'s last scheduled probe, to count a second scheduled probe in
+   * one slot: the engine must never make one, so the count is a check on it, kept apart from it.
+   */
+  private readonly scheduledSlots = new Map<string, number>();
   /**
    * Each push monitor's latest heartbeat. Memory only: most calls change nothing worth a row. After
    * a restart, deadlines count from the restart at the earliest, so a lost beat never makes a miss.
@@ -142,7 +147,7 @@ export class MonitorStateDO extends DurableObject<Env> {
       this.lastCheckpointAt = checkpoint.at;
       this.network = NetworkView.from(checkpoint.network);
       for (const i of checkpoint.openIncidents) this.openIncidents.set(i.monitorId, i);
-      if (checkpoint.counters) this.counters = checkpoint.counters;
+      if (checkpoint.counters) this.counters = { ...this.counters, ...checkpoint.counters };
       this.alerting.restore(checkpoint.alerts);
       this.db.rowsWritten += checkpoint.rowsWritten ?? 0;
       if (rollup) this.rollupStore.restore(rollup);
@@ -248,6 +253,14 @@ export class MonitorStateDO extends DurableObject<Env> {
     return slotAt(clock, last) === slotAt(clock, record.checkedAt);
   }
 
+  /** A scheduled probe (not forced, not a push call) in the slot its vantage already probed. */
+  private countRepeatedSlot(record: ProbeRecord): void {
+    if (record.forced || record.vantage === PUSH_VANTAGE) return;
+    const key = `${record.monitorId}|${record.vantage}`;
+    if (this.scheduledSlots.get(key) === record.scheduledAt) this.counters.duplicateSlots++;
+    this.scheduledSlots.set(key, record.scheduledAt);
+  }
+
   /**
    * Applies records in order; tells whether any overall state changed, each instant verdict, and
    * which first failures to confirm elsewhere.
@@ -268,8 +281,10 @@ export class MonitorStateDO extends DurableObject<Env> {
       }
       if (!replaying && this.repeatsSlot(monitor, record)) {
         duplicates.push({ monitorId: record.monitorId, checkedAt: record.checkedAt });
+        this.counters.duplicateSlots++;
         continue;
       }
+      if (!replaying) this.countRepeatedSlot(record);
       kept.push(record);
       if (record.vantage === PUSH_VANTAGE && record.result.error?.kind !== "no_heartbeat") {
         const known = this.beats.get(record.monitorId);
