@@ -90,8 +90,13 @@ describe("hostile neighbours on one prober", () => {
     await fleet.node("hung").setFault({ fault: "hung" });
     await fleet.node("drip").setFault({ fault: "drip", delayMs: 500 });
     await fleet.node("flood").setFault({ fault: "endless-sse" });
-    // One interval for the prober to learn which targets hold their connection to the timeout.
-    await sleep((INTERVAL_SEC + 6) * 1000);
+    // Time for the prober to learn which targets hold their connection to the timeout: each must
+    // be probed once and time out first. Until then they are ordinary probes, and 13 of them (and
+    // their 13 confirmations) at 5 s each through 6 connections spill into the next slots, where a
+    // leftover due earlier goes before a healthy probe due now. A replay of the tick loop with
+    // these ids put healthy probes ~5 s late up to 19 s after the faults (CI saw it at 16 s), never
+    // later: two intervals cover every alignment of the faults with the slots.
+    await sleep((2 * INTERVAL_SEC + 6) * 1000);
     const hostileFrom = Date.now();
     await sleep(3 * INTERVAL_SEC * 1000);
     const hostile = await offsets(worker.url, hostileFrom, Date.now());
