@@ -2,7 +2,7 @@ import type { ChainContext, ChainEvaluation } from "./chains/types.ts";
 import { conditionReasons } from "./conditions/evaluate-result.ts";
 import type { Monitor } from "./config/schema.ts";
 import { versionDriftReason } from "./drift.ts";
-import { evaluateCheck } from "./kinds/index.ts";
+import { evaluateCheck, judgesKey } from "./kinds/index.ts";
 import type { ProbeError, ProbeResult } from "./result.ts";
 import type { Reason, State, Verdict } from "./verdict.ts";
 
@@ -53,9 +53,16 @@ export function stateFromReasons(reasons: Reason[], maintenance: boolean): State
 export function evaluateResult(monitor: Monitor, result: ProbeResult, ctx: ChainContext): Evaluation {
   if (!result.ok) {
     const error = result.error ?? { kind: "internal", message: "probe failed without a reason" };
-    const reason = failureReason(error);
+    const notTheKey = judgesKey(monitor.check.kind);
+    const reason = notTheKey
+      ? {
+          code: error.kind,
+          severity: "info" as const,
+          message: `network view unreadable: ${failureReason(error).message}`,
+        }
+      : failureReason(error);
     return {
-      verdict: { state: NOT_THE_NODE.has(error.kind) ? "unknown" : "down", reasons: [reason] },
+      verdict: { state: notTheKey || NOT_THE_NODE.has(error.kind) ? "unknown" : "down", reasons: [reason] },
       reasons: [reason],
       maintenance: false,
       memory: ctx.previous ?? {},

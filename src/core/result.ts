@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CertFactsSchema } from "./agent/facts.ts";
+import { ValidatorFactsSchema } from "./validators/facts.ts";
 
 /**
  * How a probe failed. Each kind tells the operator where to look:
@@ -91,6 +92,8 @@ export const ChainFactsSchema = z.object({
     .optional(),
   /** TLS certificate facts (agent tls-cert). */
   cert: CertFactsSchema.optional(),
+  /** Validator-level checks: the operator's key as the network sees it. */
+  validator: ValidatorFactsSchema.optional(),
 });
 export type ChainFacts = z.infer<typeof ChainFactsSchema>;
 

@@ -6,6 +6,7 @@ import { casperSidecarAdminProbe } from "./casper-sidecar-admin.ts";
 import { casperSidecarEventsProbe } from "./casper-sidecar-events.ts";
 import { casperSidecarRestProbe } from "./casper-sidecar-rest.ts";
 import { casperSseProbe } from "./casper-sse.ts";
+import { casperValidatorProbe } from "./casper-validator.ts";
 import type { ProbeTable } from "./contract.ts";
 import { httpProbe } from "./http.ts";
 import { jsonRpcGenericProbe } from "./json-rpc-generic.ts";
@@ -27,6 +28,7 @@ export const WORKER_PROBES: ProbeTable<WorkerKind> = {
   "casper-sidecar-events": casperSidecarEventsProbe,
   "casper-sidecar-rest": casperSidecarRestProbe,
   "casper-sidecar-admin": casperSidecarAdminProbe,
+  "casper-validator": casperValidatorProbe,
   "nano-rpc": nanoRpcProbe,
   "nano-ws": nanoWsProbe,
   http: httpProbe,

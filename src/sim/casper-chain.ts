@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { CasperValidatorSet } from "./casper-validators.ts";
 
 /**
  * Blocks per era. Real networks need at least 20 blocks per era (chainspec `minimum_era_height`);
@@ -22,6 +23,8 @@ export interface CasperChainOptions {
   blockTimeMs: number;
   /** The moment `startHeight` was produced (fleet start). */
   t0: number;
+  /** Who validates the network (proposers, auction, status changes); shared by its nodes. */
+  validators?: CasperValidatorSet;
 }
 
 /**
@@ -33,8 +36,10 @@ export class CasperChain {
   readonly startHeight: number;
   readonly blockTimeMs: number;
   readonly t0: number;
+  readonly validators?: CasperValidatorSet;
 
   constructor(options: CasperChainOptions) {
+    this.validators = options.validators;
     this.chainName = options.chainName;
     this.startHeight = options.startHeight;
     this.blockTimeMs = options.blockTimeMs;
@@ -92,8 +97,9 @@ export class CasperChain {
     return this.digest("seed", height);
   }
 
-  /** An ed25519-shaped public key ("01" + 64 hex) for the validator that proposed `height`. */
+  /** The validator that proposed `height` (an ed25519-shaped key, "01" + 64 hex). */
   proposer(height: number): string {
+    if (this.validators) return this.validators.proposer(height);
     return `01${this.digest("validator", height % 5)}`;
   }
 

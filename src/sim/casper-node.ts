@@ -4,6 +4,7 @@ import { restHandler } from "./casper-rest.ts";
 import { rpcHandler } from "./casper-rpc.ts";
 import { SIDECAR_USER_AGENT, SimSidecar } from "./casper-sidecar.ts";
 import { SseHub } from "./casper-sse.ts";
+import { type CasperValidatorSet, simValidatorKey, validatorSetOf } from "./casper-validators.ts";
 import {
   closesListeners,
   effectiveFault,
@@ -44,6 +45,9 @@ export class SimCasperNode implements SimNodeContext {
   readonly startedAt: number;
   readonly host: string;
   readonly chain: CasperChain;
+  readonly validators: CasperValidatorSet;
+  /** The key this node signs with (`our_public_signing_key`). */
+  readonly validatorKey: string;
   readonly counters: NodeStats;
   readonly timers = new TimerSet();
 
@@ -82,12 +86,19 @@ export class SimCasperNode implements SimNodeContext {
     this.host = options.host;
     this.counters = new NodeStats(spec.sidecar);
     this.startedAt = options.t0;
+    this.validators = validatorSetOf(spec.chainName, options.t0);
+    if (spec.auction) this.validators.resize(spec.auction);
+    this.validatorKey = spec.validatorKey ?? simValidatorKey(`node:${spec.id}`);
+    this.validators.join(this.validatorKey);
     this.chain = new CasperChain({
       chainName: spec.chainName,
       startHeight: spec.startHeight,
       blockTimeMs: spec.blockTimeMs,
       t0: options.t0,
+      validators: this.validators,
     });
+    const chain = this.chain;
+    this.validators.heightNow = () => chain.heightAt(Date.now());
     this.faultSpec = spec.fault;
     if (spec.fault.fault === "stalled") this.frozenBlock = this.chain.stalledBeforeStart();
     this.requestedPorts = spec.ports;

@@ -41,10 +41,6 @@ function iso(ms: number): string {
 }
 
 /** The node's own validator key: stable per node id. */
-function nodePublicKey(node: SimNodeContext): string {
-  return `01${sha256Hex(`node-key:${node.id}`)}`;
-}
-
 /** Peers as /status and info_get_peers list them: abbreviated node id, documentation-range address. */
 export function peerList(node: SimNodeContext): Array<{ node_id: string; address: string }> {
   return Array.from({ length: node.peerCount }, (_, i) => {
@@ -91,8 +87,11 @@ export function buildStatus(node: SimNodeContext, scope: RequestScope, forRpc: b
       state_root_hash: chain.stateRootHash(height),
       creator: chain.proposer(height),
     },
-    our_public_signing_key: nodePublicKey(node),
-    round_length: formatHumantime(chain.blockTimeMs),
+    our_public_signing_key: node.validatorKey,
+    // A node whose key left the validator set has no round (the real node reports null).
+    round_length: node.validators.inEra(node.validatorKey, era, height)
+      ? formatHumantime(chain.blockTimeMs)
+      : null,
     next_upgrade:
       scope.fault.fault === "upgrade"
         ? { activation_point: era + 1, protocol_version: UPGRADE_PROTOCOL_VERSION }
@@ -127,6 +126,25 @@ function header1x(node: SimNodeContext, height: number): Json {
     era_id: chain.eraOf(height),
     height,
     protocol_version: apiVersionOf(node.version),
+  };
+}
+
+/**
+ * `state_get_auction_info` (v1 bids) or its 2.0 `_v2` (bids as `Validator`/`Delegator` kinds): the
+ * current and next era's validator weights, then the bids. Field order as casper-node serialises
+ * its AuctionState struct: era_validators comes before the (large) bids.
+ */
+export function buildAuctionState(node: SimNodeContext, scope: RequestScope, v2: boolean): Json {
+  const height = scope.block.height;
+  const era = node.chain.eraOf(height);
+  return {
+    state_root_hash: node.chain.stateRootHash(height),
+    block_height: height,
+    era_validators: [era, era + 1].map((era_id) => ({
+      era_id,
+      validator_weights: node.validators.eraWeights(era_id, height),
+    })),
+    bids: node.validators.bids(v2),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { buildMetrics } from "./casper-metrics.ts";
-import { buildStatus } from "./casper-payloads.ts";
+import { apiVersionOf, buildStatus } from "./casper-payloads.ts";
 import { sendJson, sendText } from "./http-port.ts";
 import type { RequestScope, SimNodeContext } from "./node-context.ts";
 
@@ -12,7 +12,7 @@ export function restHandler(node: SimNodeContext) {
   return (req: IncomingMessage, res: ServerResponse, scope: RequestScope): void => {
     req.resume();
     const path = new URL(req.url ?? "/", "http://sim").pathname;
-    if (path !== "/status" && path !== "/metrics") {
+    if (path !== "/status" && path !== "/metrics" && path !== "/validator-changes") {
       sendText(res, 404, "");
       return;
     }
@@ -21,6 +21,11 @@ export function restHandler(node: SimNodeContext) {
       return;
     }
     if (path === "/status") sendJson(res, 200, buildStatus(node, scope, false));
+    else if (path === "/validator-changes")
+      sendJson(res, 200, {
+        api_version: apiVersionOf(node.version),
+        changes: node.validators.changes(scope.block.height),
+      });
     else if (scope.fault.fault === "metrics-unavailable") {
       // rest_server/filters.rs: the metrics component could not render its registry.
       sendText(res, 500, "metrics not available");

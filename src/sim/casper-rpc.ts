@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { apiVersionOf, buildGetBlockResult, buildStatus, peerList } from "./casper-payloads.ts";
-import { sendJson } from "./http-port.ts";
+import {
+  apiVersionOf,
+  buildAuctionState,
+  buildGetBlockResult,
+  buildStatus,
+  peerList,
+} from "./casper-payloads.ts";
+import { sendJson, sendText } from "./http-port.ts";
 import type { RequestScope, SimNodeContext } from "./node-context.ts";
 
 /** rpc_server.max_body_bytes default of casper-node 1.5 (config-example.toml). */
@@ -24,7 +30,7 @@ interface Rejection {
 }
 
 /** What the node sends back for one request body. */
-type Answer = { rejection: Rejection } | { id: unknown; outcome: RpcOutcome };
+type Answer = { rejection: Rejection } | { id: unknown; outcome: RpcOutcome; method?: string };
 
 const tooLarge: Rejection = {
   status: 413,
@@ -58,7 +64,11 @@ export function rpcHandler(node: SimNodeContext) {
           : answerBody(node, scope, Buffer.concat(chunks).toString("utf8"));
       if ("rejection" in answer)
         sendJson(res, answer.rejection.status, { message: answer.rejection.message });
-      else sendJson(res, 200, { jsonrpc: "2.0", id: answer.id, ...answer.outcome });
+      else {
+        const text = JSON.stringify({ jsonrpc: "2.0", id: answer.id, ...answer.outcome });
+        node.counters.rpcCall(answer.method ?? "(invalid)", Buffer.byteLength(text));
+        sendText(res, 200, text, "application/json");
+      }
     });
   };
 }
@@ -124,7 +134,7 @@ function answerBody(node: SimNodeContext, scope: RequestScope, body: string): An
       outcome: { error: { code: -32603, message: "Internal error", data: "simulated node failure" } },
     };
   }
-  return { id, outcome: callMethod(node, scope, request.method, request.params) };
+  return { id, method: request.method, outcome: callMethod(node, scope, request.method, request.params) };
 }
 
 function describeBadParams(params: unknown): string | undefined {
@@ -155,6 +165,21 @@ function callMethod(node: SimNodeContext, scope: RequestScope, method: string, p
       if ("error" in height) return height;
       return { result: { api_version, state_root_hash: node.chain.stateRootHash(height.height) } };
     }
+    case "info_get_validator_changes":
+      return { result: { api_version, changes: node.validators.changes(scope.block.height) } };
+    case "state_get_auction_info":
+      return { result: { api_version, auction_state: buildAuctionState(node, scope, false) } };
+    case "state_get_auction_info_v2":
+      if (node.version === "2.0")
+        return { result: { api_version, auction_state: buildAuctionState(node, scope, true) } };
+      return methodNotFound(method);
+    default:
+      return methodNotFound(method);
+  }
+}
+
+function methodNotFound(method: string): RpcOutcome {
+  switch (method) {
     default:
       return {
         error: {

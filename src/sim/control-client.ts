@@ -59,6 +59,11 @@ export class FleetControl {
     return { controlUrl: this.controlUrl, ...fleet };
   }
 
+  /** Switches a simulated validator (see CasperValidatorSet, NanoRepresentatives) by its key. */
+  async setValidator(key: string, body: object): Promise<unknown> {
+    return this.call("PUT", `/validators/${encodeURIComponent(key)}`, body);
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(this.controlUrl + path, {
       method,

@@ -19,6 +19,11 @@ export interface FleetRegistry {
   casperInfos(): SimNodeInfo[];
   /** Every member by kind (GET /fleet). */
   fleetInfo(): Omit<FleetInfo, "controlUrl">;
+  /**
+   * Switches a validator (Casper key, Nano representative) of a simulated network: the body is
+   * the network's own (`{"status": …}`); undefined when no network knows the key.
+   */
+  setValidator(key: string, body: unknown): unknown;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -63,6 +68,15 @@ async function route(
   if (path === "/fleet") {
     allow(method, "GET");
     return { status: 200, body: registry.fleetInfo() };
+  }
+  const validator = /^\/validators\/([^/]+)$/.exec(path);
+  if (validator !== null) {
+    allow(method, "PUT");
+    const key = decodeURIComponent(validator[1] ?? "");
+    const answer = registry.setValidator(key, await readJson(req));
+    if (answer === undefined)
+      throw new HttpError(404, `key: no simulated network has validator ${JSON.stringify(key)}`);
+    return { status: 200, body: answer };
   }
   const match = /^\/nodes\/([^/]+)\/(fault|stats|stats\/reset)$/.exec(path);
   if (match === null) throw new HttpError(404, `no route ${path}`);

@@ -99,6 +99,13 @@ export async function startFleet(specs: readonly FleetSpec[], opts: FleetOptions
     member: (id) => members.get(id)?.member,
     casperInfos: () => ofKind("casper").map((n) => n.info()),
     fleetInfo: infoNow,
+    setValidator: (key, body) => {
+      const casper = ofKind("casper").find((n) => n.validators.has(key))?.validators;
+      if (casper) return casper.apply(key, body);
+      return ofKind("nano")
+        .find((n) => n.representatives.has(key))
+        ?.representatives.apply(key, body);
+    },
   };
 
   const control = createControlServer(registry, host);

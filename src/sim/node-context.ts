@@ -1,4 +1,5 @@
 import type { BlockRef, CasperChain } from "./casper-chain.ts";
+import type { CasperValidatorSet } from "./casper-validators.ts";
 import type { NodeStats } from "./node-stats.ts";
 import type { TimerSet } from "./timer-set.ts";
 import type { FaultSpec, SimVersion } from "./types.ts";
@@ -22,6 +23,8 @@ export interface SimNodeContext {
   readonly keepAliveMs: number;
   readonly startedAt: number;
   readonly chain: CasperChain;
+  readonly validators: CasperValidatorSet;
+  readonly validatorKey: string;
   readonly counters: NodeStats;
   /** Every timer a handler starts goes here, so stop() can clear what the sockets left behind. */
   readonly timers: TimerSet;

@@ -14,6 +14,8 @@ export interface ResolvedNodeSpec {
   keepAliveMs: number;
   /** Runs an event sidecar (its ports are then in `ports` too). */
   sidecar: boolean;
+  validatorKey?: string;
+  auction?: { validators: number; delegators: number };
 }
 
 export const NODE_DEFAULTS = {
@@ -66,7 +68,18 @@ export function resolveNodeSpec(spec: SimNodeSpec): ResolvedNodeSpec {
       fail("fault.fault", "a fault of the node itself (this node runs no sidecar)", fault.fault);
     }
   }
+  if (spec.validatorKey !== undefined && !/^(01[0-9a-f]{64}|02[0-9a-f]{66})$/.test(spec.validatorKey))
+    fail("validatorKey", "a hex public key (01 + 64 hex, or 02 + 66 hex)", spec.validatorKey);
+  const auction =
+    spec.auction === undefined
+      ? undefined
+      : {
+          validators: whole("auction.validators", spec.auction?.validators, 0),
+          delegators: whole("auction.delegators", spec.auction?.delegators, 0),
+        };
   return {
+    ...(spec.validatorKey === undefined ? {} : { validatorKey: spec.validatorKey }),
+    ...(auction ? { auction } : {}),
     id: spec.id,
     version: spec.version,
     chainName,

@@ -18,6 +18,9 @@ export class NodeStats {
   private maxInFlight = 0;
   /** Distinct, most recent last; one chatty prober must not push the other vantages out. */
   private userAgents: string[] = [];
+  /** JSON-RPC calls by method, and the bytes of the answers sent: what a probe costs the node. */
+  private rpcMethods: Record<string, number> = {};
+  private rpcBytes = 0;
 
   /** `withSidecar`: also count the sidecar's three ports (other nodes' stats keep their shape). */
   constructor(withSidecar = false) {
@@ -39,9 +42,17 @@ export class NodeStats {
     };
   }
 
+  /** Counts one JSON-RPC call and its answer's size. */
+  rpcCall(method: string, bytes: number): void {
+    this.rpcMethods[method] = (this.rpcMethods[method] ?? 0) + 1;
+    this.rpcBytes += bytes;
+  }
+
   snapshot(): SimNodeStats {
     return {
       requests: { ...this.requests },
+      rpcMethods: { ...this.rpcMethods },
+      rpcBytes: this.rpcBytes,
       inFlight: this.inFlight,
       maxInFlight: this.maxInFlight,
       userAgents: [...this.userAgents],
@@ -51,6 +62,8 @@ export class NodeStats {
   /** Clears counters; what is open right now stays open, so it is the new maximum's floor. */
   reset(): void {
     this.requests = this.zero();
+    this.rpcMethods = {};
+    this.rpcBytes = 0;
     this.maxInFlight = this.inFlight;
     this.userAgents = [];
   }

@@ -72,6 +72,10 @@ export interface SimNodeSpec {
   sidecar?: boolean;
   /** SSE keep-alive comment after this much silence on a stream (default 15000, like warp). */
   keepAliveMs?: number;
+  /** The validator key this node runs (`our_public_signing_key`); default derived from its id. */
+  validatorKey?: string;
+  /** The network's auction beside its nodes (default 5 validators, no delegators). */
+  auction?: { validators: number; delegators: number };
 }
 
 export interface SimNodeInfo {
@@ -96,6 +100,9 @@ export interface SimNodeStats {
     sidecarRest?: number;
     sidecarAdmin?: number;
   };
+  /** JSON-RPC calls by method (port 7777), and the bytes of their answers. */
+  rpcMethods: Record<string, number>;
+  rpcBytes: number;
   inFlight: number;
   maxInFlight: number;
   userAgents: string[];
@@ -178,6 +185,10 @@ export interface SimNanoSpec {
   peers?: number;
   /** Proxy cache for block_count in seconds (default 30, as NanoRPCProxy ships). */
   cacheSec?: number;
+  /** Proxy cache for representatives_online in seconds (default 300, as NanoRPCProxy ships). */
+  onlineCacheSec?: number;
+  /** The representative this node runs, joining its network's representatives (control: PUT /validators/{account}). */
+  representative?: { account: string; weightNano: number };
   /** Proxy allowed_commands (default: NanoRPCProxy's settings.json.default list). */
   allowedActions?: string[];
   ports?: Partial<SimNanoPorts>;

@@ -186,6 +186,11 @@ describe("the demo", () => {
     if (!loaded.ok) throw new Error("demo config invalid");
     for (const m of loaded.config.monitors) {
       if (m.check.kind === "push") continue;
+      if (m.check.kind === "casper-validator") {
+        for (const url of m.check.rpc)
+          expect(ports.has(Number(new URL(url).port)), `${m.id} → ${url}`).toBe(true);
+        continue;
+      }
       const port = "url" in m.check ? Number(new URL(m.check.url).port) : m.check.port;
       expect(ports.has(port), `${m.id} → port ${port}`).toBe(true);
     }

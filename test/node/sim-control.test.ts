@@ -95,6 +95,8 @@ describe("control API", () => {
     await control.resetStats("ctl-a");
     expect(await control.stats("ctl-a")).toEqual({
       requests: { rest: 0, rpc: 0, sse: 0, p2p: 0 },
+      rpcMethods: {},
+      rpcBytes: 0,
       inFlight: 0,
       maxInFlight: 0,
       userAgents: [],

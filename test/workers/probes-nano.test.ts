@@ -40,7 +40,9 @@ const ALL = ["block_count", "version", "telemetry", "peers", "confirmation_quoru
 const rules = ChainRulesSchema.parse({ expectChainName: "live", minPeers: 3 });
 /** The verdict core/evaluate.ts gives a failed probe (no chain evaluator involved). */
 const stateOf = (r: ProbeResult) =>
-  evaluateResult({ chain: "nano", rules } as unknown as Monitor, r, { now: Date.now() }).verdict.state;
+  evaluateResult({ chain: "nano", check: { kind: "nano-rpc" }, rules } as unknown as Monitor, r, {
+    now: Date.now(),
+  }).verdict.state;
 
 describe("nano-rpc on the node's own RPC", () => {
   it("healthy: every action, all values strings, parsed into facts", async () => {

@@ -38,6 +38,11 @@ export interface KindDescriptor<
   schema: S;
   chain?: "casper" | "nano" | "chia";
   runsIn: R;
+  /**
+   * The kind judges a key (a validator, a representative), not the endpoints it asks: a probe that
+   * fails to read them is `unknown` with the reason, never `down` for the validator.
+   */
+  judgesKey?: boolean;
   evaluate: KindEvaluate<z.output<S>>;
   /** Checks across the monitor's fields that the check schema alone cannot see. */
   monitorIssues?: (check: z.output<S>, monitor: { timeoutMs: number }) => KindIssue[];

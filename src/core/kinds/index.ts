@@ -11,6 +11,7 @@ import { casperSidecarAdmin } from "./casper-sidecar-admin.ts";
 import { casperSidecarEvents } from "./casper-sidecar-events.ts";
 import { casperSidecarRest } from "./casper-sidecar-rest.ts";
 import { casperSse } from "./casper-sse.ts";
+import { casperValidator } from "./casper-validator.ts";
 import { chiaDaemon } from "./chia-daemon.ts";
 import { chiaRpc } from "./chia-rpc.ts";
 import type { KindDescriptor, Runtime } from "./descriptor.ts";
@@ -39,6 +40,7 @@ export const KINDS = [
   casperSidecarRest,
   casperSidecarAdmin,
   casperP2p,
+  casperValidator,
   nanoRpc,
   nanoWs,
   nanoPeering,
@@ -89,6 +91,11 @@ export function chainOfKind(kind: CheckKind): Chain | undefined {
 
 export function runsIn(kind: CheckKind, runtime: Runtime): boolean {
   return kindOf(kind).runsIn.includes(runtime);
+}
+
+/** Kinds that judge a key as the network sees it: failing to read the network is `unknown`. */
+export function judgesKey(kind: CheckKind): boolean {
+  return kindOf(kind).judgesKey === true;
 }
 
 /** Narrows a check to one the Worker can probe. */

@@ -6,6 +6,7 @@ import { DEFAULT_DELAY_MS, SimMember } from "../generic/member.ts";
 import type { NanoFaultSpec, NanoNetwork, SimNanoInfo, SimNanoSpec } from "../types.ts";
 import { type NanoCounts, NanoLedger } from "./ledger.ts";
 import * as payload from "./payloads.ts";
+import { type NanoRepresentatives, representativesOf } from "./representatives.ts";
 import { NANO_DEFAULTS, parseNanoFault, type ResolvedNanoSpec, resolveNanoSpec } from "./spec.ts";
 import { acceptHandshake, WsConnection } from "./websocket.ts";
 
@@ -40,6 +41,9 @@ export class SimNanoNode extends SimMember<NanoFaultSpec, NanoPort, SimNanoInfo>
   readonly nodeVersion: string;
   readonly peerCount: number;
   readonly cacheSec: number;
+  readonly onlineCacheSec: number;
+  /** The network's representatives (shared by its nodes). */
+  readonly representatives: NanoRepresentatives;
   readonly allowedActions: ReadonlySet<string>;
   readonly ledger: NanoLedger;
   private readonly startedAt = Date.now();
@@ -63,6 +67,10 @@ export class SimNanoNode extends SimMember<NanoFaultSpec, NanoPort, SimNanoInfo>
     this.nodeVersion = spec.nodeVersion;
     this.peerCount = spec.peers;
     this.cacheSec = spec.cacheSec;
+    this.onlineCacheSec = spec.onlineCacheSec;
+    this.representatives = representativesOf(spec.network, options.t0);
+    if (spec.representative)
+      this.representatives.join(spec.representative.account, spec.representative.weightNano);
     this.allowedActions = new Set(spec.allowedActions);
     this.ledger = new NanoLedger({
       t0: options.t0,
@@ -161,6 +169,19 @@ export class SimNanoNode extends SimMember<NanoFaultSpec, NanoPort, SimNanoInfo>
         return payload.peers(this.peerCount, id.protocolVersion, flag("peer_details"));
       case "confirmation_quorum":
         return payload.confirmationQuorum(this.peerCount);
+      case "representatives_online": {
+        const online = this.representatives.online();
+        if (!flag("weight")) return { representatives: online.map((r) => r.account) };
+        return {
+          representatives: Object.fromEntries(
+            online.map((r) => [r.account, { weight: r.weightRaw.toString() }]),
+          ),
+        };
+      }
+      case "account_weight": {
+        if (typeof request.account !== "string") return { error: "Bad account number" };
+        return { weight: this.representatives.weightOf(request.account).toString() };
+      }
       case "telemetry": {
         const uptime = Math.floor((now - this.startedAt) / 1000);
         // With the node's own loopback address and port: its own telemetry; else the peers' summary.
@@ -271,14 +292,20 @@ export class SimNanoNode extends SimMember<NanoFaultSpec, NanoPort, SimNanoInfo>
         sendExpressJson(res, 500, { error: `Action ${String(action)} not allowed` });
         return;
       }
-      const cacheSec = action === "block_count" ? this.cacheSec : 0;
-      const cached = this.cache.get(action);
+      const cacheSec =
+        action === "block_count"
+          ? this.cacheSec
+          : action === "representatives_online"
+            ? this.onlineCacheSec
+            : 0;
+      const cacheKey = `${action}|${String(query.weight ?? "")}`;
+      const cached = this.cache.get(cacheKey);
       if (cacheSec > 0 && cached !== undefined && cached.expires > now) {
         sendExpressJson(res, 200, withLimits(cached.data));
         return;
       }
       const data = this.answer(query, fault, now);
-      if (cacheSec > 0) this.cache.set(action, { expires: now + cacheSec * 1000, data });
+      if (cacheSec > 0) this.cache.set(cacheKey, { expires: now + cacheSec * 1000, data });
       sendExpressJson(res, 200, withLimits(data));
     };
 

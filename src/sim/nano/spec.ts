@@ -55,6 +55,8 @@ export const NANO_DEFAULTS = {
   blocksPerSec: 5,
   peers: 40,
   cacheSec: 30,
+  /** NanoRPCProxy caches representatives_online for 300 s (CHAINS.md B). */
+  onlineCacheSec: 300,
   /** Above the checker's default Nano lag threshold (10000), so "lagging" is caught as such. */
   lagBlocks: 50_000,
   blockedAction: "version",
@@ -77,7 +79,9 @@ export interface ResolvedNanoSpec {
   blocksPerSec: number;
   peers: number;
   cacheSec: number;
+  onlineCacheSec: number;
   allowedActions: string[];
+  representative?: { account: string; weightNano: number };
   ports: Partial<SimNanoPorts>;
   fault: NanoFaultSpec;
 }
@@ -134,6 +138,17 @@ export function resolveNanoSpec(spec: SimNanoSpec): ResolvedNanoSpec {
     blocksPerSec,
     peers: whole("peers", spec.peers ?? NANO_DEFAULTS.peers, 0),
     cacheSec: whole("cacheSec", spec.cacheSec ?? NANO_DEFAULTS.cacheSec, 0),
+    onlineCacheSec: whole("onlineCacheSec", spec.onlineCacheSec ?? NANO_DEFAULTS.onlineCacheSec, 0),
+    ...(spec.representative === undefined
+      ? {}
+      : {
+          representative: {
+            account: /^nano_[13][13456789abcdefghijkmnopqrstuwxyz]{59}$/.test(spec.representative.account)
+              ? spec.representative.account
+              : fail("representative.account", "a nano_ account", spec.representative.account),
+            weightNano: whole("representative.weightNano", spec.representative.weightNano, 0),
+          },
+        }),
     allowedActions: [...allowed],
     ports,
     fault,

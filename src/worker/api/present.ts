@@ -10,6 +10,8 @@ const iso = (t: number) => new Date(t).toISOString();
 /** Where a public monitor points, without credentials or query strings (keys hide there); push: nowhere. */
 export function publicTarget(check: Monitor["check"]): string | undefined {
   if (check.kind === "push") return undefined;
+  // A validator check's subject is its key (public on chain), not the endpoints it asks.
+  if (check.kind === "casper-validator") return `validator ${check.publicKey}`;
   if (!("url" in check)) return `${check.host}:${check.port}`;
   const u = new URL(check.url);
   return `${u.protocol}//${u.host}${u.pathname}`;

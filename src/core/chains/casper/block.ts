@@ -82,3 +82,41 @@ export function parseBlockAddedEvent(event: unknown): Parsed<BlockPoint> | null 
   if (!isObject(added)) return { ok: false, problem: "BlockAdded is not an object" };
   return pointFrom(added.block, "BlockAdded.block");
 }
+
+/** Who proposed a block, and in which era: what a validator's proposal count is made of. */
+export interface BlockProposal {
+  height: number;
+  era: number;
+  proposer: string;
+}
+
+const ProposalHeaderSchema = z
+  .object({ height: HeightSchema, era_id: z.number().int().nonnegative(), proposer: z.string().optional() })
+  .loose();
+
+/**
+ * `chain_get_block`'s result as a proposal: 1.x and legacy blocks name the proposer in
+ * `body.proposer`, 2.x `Version2` blocks in `header.proposer`.
+ */
+export function parseCasperBlockProposal(result: unknown): Parsed<BlockProposal> {
+  if (!isObject(result)) return { ok: false, problem: "result is not an object" };
+  let block: unknown = result.block;
+  let at = "block";
+  if (isObject(result.block_with_signatures)) {
+    block = result.block_with_signatures.block;
+    at = "block_with_signatures.block";
+  }
+  if (!isObject(block)) return { ok: false, problem: `${at} is not an object` };
+  const inner = "header" in block ? block : (block.Version2 ?? block.Version1);
+  if (!isObject(inner)) return { ok: false, problem: `${at} has no header, Version2 or Version1` };
+  const header = parseWith(ProposalHeaderSchema, inner.header);
+  if (!header.ok) return { ok: false, problem: `${at} header: ${header.problem}` };
+  const body = isObject(inner.body) ? inner.body : {};
+  const proposer = header.value.proposer ?? body.proposer;
+  if (typeof proposer !== "string" || !/^0[12][0-9a-fA-F]{64,66}$/.test(proposer))
+    return { ok: false, problem: `${at}: no proposer key` };
+  return {
+    ok: true,
+    value: { height: header.value.height, era: header.value.era_id, proposer: proposer.toLowerCase() },
+  };
+}
