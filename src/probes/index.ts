@@ -10,6 +10,7 @@ import { casperValidatorProbe } from "./casper-validator.ts";
 import type { ProbeTable } from "./contract.ts";
 import { httpProbe } from "./http.ts";
 import { jsonRpcGenericProbe } from "./json-rpc-generic.ts";
+import { nanoRepresentativeProbe } from "./nano-representative.ts";
 import { nanoRpcProbe } from "./nano-rpc.ts";
 import { nanoWsProbe } from "./nano-ws.ts";
 import { tcpProbe } from "./tcp.ts";
@@ -30,6 +31,7 @@ export const WORKER_PROBES: ProbeTable<WorkerKind> = {
   "casper-sidecar-admin": casperSidecarAdminProbe,
   "casper-validator": casperValidatorProbe,
   "nano-rpc": nanoRpcProbe,
+  "nano-representative": nanoRepresentativeProbe,
   "nano-ws": nanoWsProbe,
   http: httpProbe,
   "json-rpc": jsonRpcGenericProbe,

@@ -26,7 +26,7 @@ export const nanoRpcProbe: Probe<NanoRpcCheck> = async (check, run) => {
   const { options, deadline } = run;
   const facts: ChainFacts = {};
   for (const action of check.actions) {
-    const answer = await nanoCall(check, action, options, deadline);
+    const answer = await nanoCall(check, { action }, options, deadline);
     run.latencyMs ??= answer.latencyMs;
     const added = addNanoAnswer(action, answer.json, facts);
     if (!added.ok) throw new ProbeFailure("protocol", `${action}: not a Nano answer: ${added.problem}`);
@@ -40,19 +40,21 @@ const READ_STATUS = new Set([400, 401, 403, 429, 500, 502, 503]);
 const NOT_ALLOWED = /^Action \S{1,64} not allowed$/;
 const REFUSED_BY_CONFIG = [/^IP has been blocked$/i, /^RPC control is disabled$/i];
 
-async function nanoCall(
-  check: NanoRpcCheck,
-  action: NanoAction,
+/** One Nano RPC call (node or proxy), its failures classified as above. */
+export async function nanoCall(
+  target: { url: string; maxBodyBytes: number },
+  request: { action: NanoAction | string; [param: string]: string },
   options: ProbeOptions,
   deadline: Deadline,
 ): Promise<{ json: unknown; latencyMs: number }> {
+  const { action } = request;
   const res = await boundedFetch(
-    check.url,
+    target.url,
     {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ action }),
-      maxBodyBytes: check.maxBodyBytes,
+      body: JSON.stringify(request),
+      maxBodyBytes: target.maxBodyBytes,
       acceptStatus: (s) => (s >= 200 && s <= 299) || READ_STATUS.has(s),
     },
     options,

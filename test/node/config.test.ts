@@ -186,7 +186,7 @@ describe("the demo", () => {
     if (!loaded.ok) throw new Error("demo config invalid");
     for (const m of loaded.config.monitors) {
       if (m.check.kind === "push") continue;
-      if (m.check.kind === "casper-validator") {
+      if (m.check.kind === "casper-validator" || m.check.kind === "nano-representative") {
         for (const url of m.check.rpc)
           expect(ports.has(Number(new URL(url).port)), `${m.id} → ${url}`).toBe(true);
         continue;

@@ -4,6 +4,8 @@ import type { Reason } from "../verdict.ts";
 export interface ChainMemory {
   height?: number;
   heightChangedAt?: number;
+  /** Validator kinds: since when the key has been missing from the network's view (unix ms). */
+  absentSince?: number;
 }
 
 export interface ChainContext {

@@ -18,6 +18,7 @@ import type { KindDescriptor, Runtime } from "./descriptor.ts";
 import { http } from "./http.ts";
 import { jsonRpc } from "./json-rpc.ts";
 import { nanoPeering } from "./nano-peering.ts";
+import { nanoRepresentative } from "./nano-representative.ts";
 import { nanoRpc } from "./nano-rpc.ts";
 import { nanoUdpKeepalive } from "./nano-udp-keepalive.ts";
 import { nanoWs } from "./nano-ws.ts";
@@ -45,6 +46,7 @@ export const KINDS = [
   nanoWs,
   nanoPeering,
   nanoUdpKeepalive,
+  nanoRepresentative,
   chiaRpc,
   chiaDaemon,
   tcp,

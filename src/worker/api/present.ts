@@ -12,6 +12,7 @@ export function publicTarget(check: Monitor["check"]): string | undefined {
   if (check.kind === "push") return undefined;
   // A validator check's subject is its key (public on chain), not the endpoints it asks.
   if (check.kind === "casper-validator") return `validator ${check.publicKey}`;
+  if (check.kind === "nano-representative") return `representative ${check.account}`;
   if (!("url" in check)) return `${check.host}:${check.port}`;
   const u = new URL(check.url);
   return `${u.protocol}//${u.host}${u.pathname}`;
