@@ -10,6 +10,7 @@ import { createRunner } from "../../probes/runner.ts";
 import { tcpProbe } from "../../probes/tcp.ts";
 import { nodePlatform } from "../net/platform.ts";
 import { casperP2pProbe } from "./casper-p2p.ts";
+import { chiaFarmerProbe } from "./chia-farmer.ts";
 import { chiaRpcProbe } from "./chia-rpc.ts";
 import { nanoPeeringProbe } from "./nano-peering.ts";
 import { tlsCertProbe } from "./tls-cert.ts";
@@ -28,6 +29,7 @@ export const AGENT_PROBES: ProbeTable<AgentKind> = {
   "nano-udp-keepalive": nanoUdpKeepaliveProbe,
   udp: udpProbe,
   "chia-rpc": chiaRpcProbe,
+  "chia-farmer": chiaFarmerProbe,
   "chia-daemon": chiaDaemonProbe,
   tcp: tcpProbe,
   "nano-ws": nanoWsProbe,

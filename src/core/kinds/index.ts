@@ -13,6 +13,7 @@ import { casperSidecarRest } from "./casper-sidecar-rest.ts";
 import { casperSse } from "./casper-sse.ts";
 import { casperValidator } from "./casper-validator.ts";
 import { chiaDaemon } from "./chia-daemon.ts";
+import { chiaFarmer } from "./chia-farmer.ts";
 import { chiaRpc } from "./chia-rpc.ts";
 import type { KindDescriptor, Runtime } from "./descriptor.ts";
 import { http } from "./http.ts";
@@ -49,6 +50,7 @@ export const KINDS = [
   nanoRepresentative,
   chiaRpc,
   chiaDaemon,
+  chiaFarmer,
   tcp,
   tlsCert,
   udp,
