@@ -278,3 +278,66 @@ describe("SLA arithmetic, hand-computed", () => {
     expect(d).toEqual({ up: 0, degraded: 0, down: 12 * H * 1000, unknown: 0, maintenance: 0 });
   });
 });
+
+describe("validator rows, hand-computed", () => {
+  // A 10-hour period. The key: up 6 h, degraded (CannotPropose) 2 h, down (out of the set) 1 h,
+  // unknown (network unreadable) 1 h. Its two nodes: A up all 10 h; B up 9 h, down 1 h.
+  const from = T("2026-11-01T00:00:00Z");
+  const to = T("2026-11-01T10:00:00Z");
+  const key = `01${"ab".repeat(32)}`;
+  const validator = monitor(
+    "val",
+    [
+      tr("2026-11-01T00:00:00Z", "up"),
+      tr("2026-11-01T06:00:00Z", "degraded"),
+      tr("2026-11-01T08:00:00Z", "down"),
+      tr("2026-11-01T09:00:00Z", "unknown"),
+    ],
+    { validator: { chain: "casper", key }, name: "Acme validator" },
+  );
+  const nodeA = monitor("node-a", [tr("2026-11-01T00:00:00Z", "up")], {
+    servesKey: key.toUpperCase().replace("0X", "0x"),
+  });
+  const nodeB = monitor(
+    "node-b",
+    [tr("2026-11-01T00:00:00Z", "up"), tr("2026-11-01T04:00:00Z", "down"), tr("2026-11-01T05:00:00Z", "up")],
+    {
+      servesKey: key,
+    },
+  );
+  const other = monitor("other", [tr("2026-11-01T00:00:00Z", "down")]);
+  const run = (policy: UnknownPolicy) =>
+    computeSla(request({ from, to }, { policy, scope: { operator: "Acme" } }), [
+      nodeB,
+      validator,
+      other,
+      nodeA,
+    ]).validators;
+
+  it("active and producing counts up only; its nodes' availability counts up and degraded", () => {
+    const [row, ...rest] = run("exclude");
+    expect(rest).toEqual([]);
+    expect(row).toEqual({
+      monitorId: "val",
+      name: "Acme validator",
+      chain: "casper",
+      key,
+      upSec: 6 * H,
+      degradedSec: 2 * H,
+      downSec: H,
+      unknownSec: H,
+      maintenanceSec: 0,
+      // exclude: 6 / (6 + 2 + 1) = 66.6666…% → 66.6667.
+      activePercent: 66.6667,
+      nodeMonitors: ["node-a", "node-b"],
+      // nodes: up 10 + 9 = 19 h of 20 h = 95 %; the unrelated monitor is not counted.
+      nodeAvailabilityPercent: 95,
+    });
+  });
+
+  it("follows the unknown policy", () => {
+    // down: 6 / 10 = 60 %. up: (6 + 1) / 10 = 70 %.
+    expect(run("down")[0]?.activePercent).toBe(60);
+    expect(run("up")[0]?.activePercent).toBe(70);
+  });
+});

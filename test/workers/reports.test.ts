@@ -42,7 +42,7 @@ describe("SLA reports over real probes", () => {
     const res = await call(`/api/v1/reports/sla?monitor=a-rest&${range}`);
     expect(res.status).toBe(200);
     const report = SlaReportSchema.parse(await res.json());
-    expect(report.methodologyVersion).toBe("1");
+    expect(report.methodologyVersion).toBe("2");
     expect(report.unknownPolicy).toBe("exclude");
     expect(report.signature.alg).toBe("HMAC-SHA256");
     const m = report.monitors[0];
@@ -71,7 +71,7 @@ describe("SLA reports over real probes", () => {
       "monitor_region:a-rest:enam",
       "monitor_region:a-rest:weur",
     ]);
-    expect(rows[0]).toMatchObject({ unknown_policy: "exclude", methodology_version: "1", tz: "UTC" });
+    expect(rows[0]).toMatchObject({ unknown_policy: "exclude", methodology_version: "2", tz: "UTC" });
     expect(rows[0]?.signature).toMatch(/^[0-9a-f]{64}$/);
   });
 

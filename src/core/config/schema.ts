@@ -21,8 +21,14 @@ export const TagsSchema = z
     operator: z.string().min(1).max(100).optional(),
     validatorKey: z
       .string()
-      .regex(/^0[12][0-9a-fA-F]{64,66}$/, "a Casper public key in hex (01… ed25519 or 02… secp256k1)")
-      .optional(),
+      .regex(
+        /^(0[12][0-9a-fA-F]{64,66}|(nano|xrb)_[13][13456789abcdefghijkmnopqrstuwxyz]{59})$/,
+        "a Casper public key in hex (01… ed25519 or 02… secp256k1) or a Nano account (nano_…)",
+      )
+      .optional()
+      .describe(
+        "The validator key this node serves: its availability stands beside the key's in SLA reports",
+      ),
     network: z.string().min(1).max(64).optional(),
   })
   .catchall(z.string().max(200))

@@ -50,7 +50,7 @@ export const casperValidator = defineKind({
   schema: CasperValidatorCheckSchema,
   chain: "casper",
   runsIn: ["worker"],
-  judgesKey: true,
+  subject: (check) => check.publicKey,
   evaluate: (_check, facts, _rules, ctx) => ({
     reasons: facts.validator?.chain === "casper" ? judgeCasperValidator(facts.validator) : [],
     maintenance: false,

@@ -37,7 +37,8 @@ export const chiaFarmer = defineKind({
   schema: ChiaFarmerCheckSchema,
   chain: "chia",
   runsIn: ["agent"],
-  judgesKey: true,
+  // A farmer has no one key to name (and its host is not for the public): the monitor names it.
+  subject: () => "farmer",
   evaluate: (check, facts, _rules, ctx) => ({
     reasons: facts.validator?.chain === "chia" ? judgeChiaFarmer(facts.validator, check) : [],
     maintenance: false,

@@ -39,10 +39,11 @@ export interface KindDescriptor<
   chain?: "casper" | "nano" | "chia";
   runsIn: R;
   /**
-   * The kind judges a key (a validator, a representative), not the endpoints it asks: a probe that
-   * fails to read them is `unknown` with the reason, never `down` for the validator.
+   * Validator kinds: the key (validator, representative, farmer) the check judges, not the
+   * endpoints it asks. A probe that fails to read them is `unknown` with the reason, never `down`
+   * for the validator; reports and the status page list the monitor under its key.
    */
-  judgesKey?: boolean;
+  subject?: (check: z.output<S>) => string;
   evaluate: KindEvaluate<z.output<S>>;
   /** Checks across the monitor's fields that the check schema alone cannot see. */
   monitorIssues?: (check: z.output<S>, monitor: { timeoutMs: number }) => KindIssue[];

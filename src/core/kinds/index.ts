@@ -97,9 +97,16 @@ export function runsIn(kind: CheckKind, runtime: Runtime): boolean {
   return kindOf(kind).runsIn.includes(runtime);
 }
 
+/** The key a validator check judges (see KindDescriptor.subject); undefined for other kinds. */
+export function validatorSubject(check: Check): { chain: Chain; key: string } | undefined {
+  const d = kindOf(check.kind);
+  if (!d.subject || !d.chain) return undefined;
+  return { chain: d.chain, key: d.subject(check) };
+}
+
 /** Kinds that judge a key as the network sees it: failing to read the network is `unknown`. */
 export function judgesKey(kind: CheckKind): boolean {
-  return kindOf(kind).judgesKey === true;
+  return kindOf(kind).subject !== undefined;
 }
 
 /** Narrows a check to one the Worker can probe. */

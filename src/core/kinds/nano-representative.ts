@@ -44,7 +44,7 @@ export const nanoRepresentative = defineKind({
   schema: NanoRepresentativeCheckSchema,
   chain: "nano",
   runsIn: ["worker"],
-  judgesKey: true,
+  subject: (check) => check.account,
   evaluate: (check, facts, _rules, ctx) =>
     facts.validator?.chain === "nano"
       ? judgeNanoRepresentative(

@@ -12,6 +12,7 @@ import type {
   RegionRow,
   SlaReportBody,
   UnknownPolicy,
+  ValidatorRow,
 } from "./schema.ts";
 
 /**
@@ -21,7 +22,7 @@ import type {
  * out of the denominator; `unknown` (gaps, our blind spots) is reported separately and treated
  * by the stated policy. Bump METHODOLOGY_VERSION whenever any of this changes.
  */
-export const METHODOLOGY_VERSION = "1";
+export const METHODOLOGY_VERSION = "2";
 
 export interface Interval {
   start: number;
@@ -48,6 +49,10 @@ export interface MonitorSlaInput {
   windows: WindowOccurrence[];
   incidents: Incident[];
   latency?: { overall?: LatencyStats; regions?: Record<string, LatencyStats> };
+  /** A validator-kind monitor: the key it judges. */
+  validator?: { chain: string; key: string };
+  /** A node monitor tagged with the validator key it serves (tags.validatorKey). */
+  servesKey?: string;
 }
 
 export interface SlaRequest {
@@ -203,6 +208,40 @@ function addTo(map: Map<string, Accumulated>, region: string, d: StateDurations,
 const byRegion = (map: Map<string, Accumulated>, policy: UnknownPolicy) =>
   [...map.keys()].sort().map((r) => regionRow(r, map.get(r) as Accumulated, policy));
 
+/** Active and producing: `up` only, over the time counted under the unknown policy. */
+function activeOf(d: StateDurations, policy: UnknownPolicy): number | null {
+  const good = d.up + (policy === "up" ? d.unknown : 0);
+  const denominator = d.up + d.degraded + d.down + (policy === "exclude" ? 0 : d.unknown);
+  return denominator > 0 ? good / denominator : null;
+}
+
+/** One row per validator monitor, beside the combined availability of the nodes serving its key. */
+function validatorRows(req: SlaRequest, monitors: readonly MonitorSlaInput[]): ValidatorRow[] {
+  const { from, to, policy } = req;
+  const time = (m: MonitorSlaInput) => stateTime(m.overall, m.maintenance, from, to);
+  return monitors
+    .filter((m) => m.validator !== undefined)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((m) => {
+      const { chain, key } = m.validator as { chain: string; key: string };
+      const d = time(m);
+      const nodes = monitors.filter(
+        (n) => n.servesKey !== undefined && n.servesKey.toLowerCase() === key.toLowerCase(),
+      );
+      const nodeTime = nodes.reduce((sum, n) => add(sum, time(n)), zero());
+      return {
+        monitorId: m.id,
+        name: m.name ?? null,
+        chain,
+        key,
+        ...durationsOf(d),
+        activePercent: percent(activeOf(d, policy)),
+        nodeMonitors: nodes.map((n) => n.id).sort(),
+        nodeAvailabilityPercent: nodes.length === 0 ? null : percent(availabilityOf(nodeTime, policy)),
+      };
+    });
+}
+
 /** The report body (unsigned) for the monitors in scope over [from, to). */
 export function computeSla(req: SlaRequest, monitors: readonly MonitorSlaInput[]): SlaReportBody {
   const { from, to, policy } = req;
@@ -299,6 +338,7 @@ export function computeSla(req: SlaRequest, monitors: readonly MonitorSlaInput[]
     },
     regions: byRegion(allRegions, policy),
     monitors: reports,
+    validators: validatorRows(req, monitors),
     incidents,
     maintenance,
   };

@@ -38,6 +38,8 @@ export const CSV_COLUMNS = [
   "unknown_policy",
   "methodology_version",
   "signature",
+  "active_percent",
+  "node_availability_percent",
 ] as const;
 
 type Row = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null>>;
@@ -79,7 +81,8 @@ const regionCells = (r: RegionRow): Row => ({
 
 /**
  * One table: a `summary` row (all monitors in scope), `region` rows (all monitors, per vantage),
- * `monitor` and `monitor_region` rows, then `incident` and `maintenance` rows. `*` means all.
+ * `monitor` and `monitor_region` rows, `validator` rows (id = the key, state = the chain), then
+ * `incident` and `maintenance` rows. `*` means all.
  */
 export function reportCsv(report: SlaReportBody | SignedSlaReport): string {
   const { from, to } = report.period;
@@ -102,6 +105,19 @@ export function reportCsv(report: SlaReportBody | SignedSlaReport): string {
     rows.push({ record: "monitor", monitor: m.id, region: "*", from, to, ...summaryCells(m) });
     for (const r of m.regions)
       rows.push({ record: "monitor_region", monitor: m.id, from, to, ...regionCells(r) });
+  }
+  for (const v of report.validators) {
+    rows.push({
+      record: "validator",
+      monitor: v.monitorId,
+      from,
+      to,
+      id: v.key,
+      state: v.chain,
+      ...durationCells(v),
+      active_percent: v.activePercent,
+      node_availability_percent: v.nodeAvailabilityPercent,
+    });
   }
   for (const i of report.incidents) {
     rows.push({
@@ -200,6 +216,12 @@ export function reportHtml(report: SlaReportBody | SignedSlaReport): string {
         `<tr><td>${esc(m.id)}</td><td>${pct(m.availabilityPercent)}</td><td>${num(m.slaTargetPercent)} %</td><td>${m.targetMet === null ? "no data" : m.targetMet ? "met" : "<strong>missed</strong>"}</td><td>${hours(m.downSec)}</td><td>${hours(m.unknownSec)}</td><td>${hours(m.maintenanceSec)}</td><td>${m.incidents}</td><td>${m.mttrSec === null ? "—" : `${m.mttrSec} s`}</td><td>${m.observedFrom ?? "—"}</td></tr>`,
     )
     .join("");
+  const validatorRows = report.validators
+    .map(
+      (v) =>
+        `<tr><td>${esc(v.name ?? v.monitorId)}</td><td>${esc(v.chain)}</td><td><code>${esc(v.key)}</code></td><td>${pct(v.activePercent)}</td><td>${hours(v.degradedSec)}</td><td>${hours(v.downSec)}</td><td>${hours(v.unknownSec)}</td><td>${pct(v.nodeAvailabilityPercent)}${v.nodeMonitors.length ? ` (${v.nodeMonitors.map(esc).join(", ")})` : ""}</td></tr>`,
+    )
+    .join("");
   const incidentRows = report.incidents
     .map(
       (i) =>
@@ -230,6 +252,13 @@ Latency p50/p95/p99: ${num(s.latencyMs.p50)} / ${num(s.latencyMs.p95)} / ${num(s
 ${availabilitySvg(report)}
 <h2>Monitors</h2>
 <table><tr><th>Monitor</th><th>Availability</th><th>Target</th><th>SLA</th><th>Down</th><th>Unknown</th><th>Maintenance</th><th>Incidents</th><th>MTTR</th><th>Observed from</th></tr>${monitorRows}</table>
+${
+  validatorRows
+    ? `<h2>Validators</h2>
+<p class="meta">Active and producing: the time the key was in the validator set and doing its job (warnings such as CannotPropose or an eviction ahead count against it), beside the availability of the nodes that serve it.</p>
+<table><tr><th>Validator</th><th>Chain</th><th>Key</th><th>Active and producing</th><th>Impaired</th><th>Out</th><th>Unknown</th><th>Its nodes' availability</th></tr>${validatorRows}</table>`
+    : ""
+}
 <h2>Regions</h2>
 <table><tr><th>Region</th><th>Availability</th><th>Down</th><th>Degraded</th><th>Unknown</th><th>Maintenance</th><th>Probes</th><th>Latency p50/p95/p99 ms</th></tr>${regionRows(report.regions)}</table>
 <h2>Incidents</h2>

@@ -72,6 +72,26 @@ export const MaintenanceRowSchema = z.object({
 });
 export type MaintenanceRow = z.infer<typeof MaintenanceRowSchema>;
 
+/**
+ * One validator key (a validator-kind monitor): the share of time it was active and producing
+ * (`up` only: a warning such as CannotPropose or an eviction ahead does not count), beside the
+ * availability of the nodes tagged with its key, so a staking service can show delegators both.
+ */
+export const ValidatorRowSchema = z.object({
+  monitorId: z.string(),
+  name: z.string().nullable(),
+  chain: z.string(),
+  key: z.string(),
+  ...DurationFields,
+  activePercent: z
+    .number()
+    .nullable()
+    .describe("Up (active and producing) over the counted time, four decimals"),
+  nodeMonitors: z.array(z.string()).describe("Monitors tagged validatorKey = this key"),
+  nodeAvailabilityPercent: z.number().nullable().describe("Their availability (up or degraded), combined"),
+});
+export type ValidatorRow = z.infer<typeof ValidatorRowSchema>;
+
 export const UnknownPolicySchema = z.enum(["exclude", "down", "up"]);
 export type UnknownPolicy = z.infer<typeof UnknownPolicySchema>;
 
@@ -90,6 +110,7 @@ export const SlaReportBodySchema = z.object({
   summary: SummarySchema,
   regions: z.array(RegionRowSchema),
   monitors: z.array(MonitorReportSchema),
+  validators: z.array(ValidatorRowSchema),
   incidents: z.array(IncidentRowSchema),
   maintenance: z.array(MaintenanceRowSchema),
 });

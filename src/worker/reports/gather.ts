@@ -1,4 +1,5 @@
 import type { Config, Monitor } from "../../core/config/schema.ts";
+import { validatorSubject } from "../../core/kinds/index.ts";
 import { maintenanceIntervals, windowsBetween } from "../../core/maintenance/windows.ts";
 import { emptySketch } from "../../core/sketch.ts";
 import type { LatencyStats, MonitorSlaInput } from "../../core/sla/compute.ts";
@@ -30,6 +31,7 @@ export async function gatherSlaInputs(
   const windows = [...config.maintenance, ...data.maintenance];
   return monitors.map((m): MonitorSlaInput => {
     const ref = { id: m.id, tags: m.tags as Record<string, string> };
+    const subject = validatorSubject(m.check);
     const latencyRegions: Record<string, LatencyStats> = {};
     let overall: LatencyStats | undefined;
     for (const [key, cell] of Object.entries(cells)) {
@@ -50,6 +52,8 @@ export async function gatherSlaInputs(
       windows: windowsBetween(windows, ref, from, to),
       incidents: data.incidents.filter((i) => i.monitorId === m.id),
       latency: { overall, regions: latencyRegions },
+      ...(subject ? { validator: subject } : {}),
+      ...(m.tags.validatorKey ? { servesKey: m.tags.validatorKey } : {}),
     };
   });
 }
