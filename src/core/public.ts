@@ -36,6 +36,10 @@ export const PublicMonitorSchema = z.object({
   uptime: UptimeSchema,
   vantages: z.array(PublicVantageSchema),
   target: z.string().optional().describe("Only for monitors marked public"),
+  validator: z
+    .object({ chain: z.string(), key: z.string() })
+    .optional()
+    .describe("Validator kinds: the key judged (public on chain); the page lists these under Validators"),
 });
 export type PublicMonitor = z.infer<typeof PublicMonitorSchema>;
 export type PublicVantage = z.infer<typeof PublicVantageSchema>;

@@ -89,7 +89,7 @@ export class SimCasperNode implements SimNodeContext {
     this.validators = validatorSetOf(spec.chainName, options.t0);
     if (spec.auction) this.validators.resize(spec.auction);
     this.validatorKey = spec.validatorKey ?? simValidatorKey(`node:${spec.id}`);
-    this.validators.join(this.validatorKey);
+    this.validators.join(this.validatorKey, spec.validatorWeight, spec.validatorStatus);
     this.chain = new CasperChain({
       chainName: spec.chainName,
       startHeight: spec.startHeight,

@@ -106,10 +106,10 @@ export class CasperValidatorSet {
     return { key, status: status as ValidatorStatus, height };
   }
 
-  /** A node of the network running `key`: a validator from the start. */
-  join(key: string, weight = BASE_WEIGHT * 4n): void {
+  /** A node of the network running `key`: a validator from the start, `units` of stake. */
+  join(key: string, units = 4, status: ValidatorStatus = "active"): void {
     if (!this.members.has(key))
-      this.members.set(key, { key, weight, history: [{ height: -1, status: "active" }] });
+      this.members.set(key, { key, weight: BASE_WEIGHT * BigInt(units), history: [{ height: -1, status }] });
   }
 
   has(key: string): boolean {

@@ -1,3 +1,4 @@
+import { VALIDATOR_STATUSES, type ValidatorStatus } from "./casper-validators.ts";
 import { FaultSpecError, HEALTHY, parseFaultSpec, SIDECAR_FAULTS } from "./faults.ts";
 import type { FaultSpec, SimNodeSpec, SimPorts, SimVersion } from "./types.ts";
 
@@ -15,6 +16,8 @@ export interface ResolvedNodeSpec {
   /** Runs an event sidecar (its ports are then in `ports` too). */
   sidecar: boolean;
   validatorKey?: string;
+  validatorWeight?: number;
+  validatorStatus?: ValidatorStatus;
   auction?: { validators: number; delegators: number };
 }
 
@@ -77,8 +80,14 @@ export function resolveNodeSpec(spec: SimNodeSpec): ResolvedNodeSpec {
           validators: whole("auction.validators", spec.auction?.validators, 0),
           delegators: whole("auction.delegators", spec.auction?.delegators, 0),
         };
+  if (spec.validatorStatus !== undefined && !VALIDATOR_STATUSES.includes(spec.validatorStatus))
+    fail("validatorStatus", `one of ${VALIDATOR_STATUSES.join(", ")}`, spec.validatorStatus);
   return {
     ...(spec.validatorKey === undefined ? {} : { validatorKey: spec.validatorKey }),
+    ...(spec.validatorWeight === undefined
+      ? {}
+      : { validatorWeight: whole("validatorWeight", spec.validatorWeight, 1) }),
+    ...(spec.validatorStatus === undefined ? {} : { validatorStatus: spec.validatorStatus }),
     ...(auction ? { auction } : {}),
     id: spec.id,
     version: spec.version,

@@ -74,6 +74,10 @@ export interface SimNodeSpec {
   keepAliveMs?: number;
   /** The validator key this node runs (`our_public_signing_key`); default derived from its id. */
   validatorKey?: string;
+  /** Its stake, in units of the synthetic validators' smallest (default 4). */
+  validatorWeight?: number;
+  /** Its status from the start (default active; see CasperValidatorSet). */
+  validatorStatus?: "active" | "silent" | "cannot-propose" | "faulty" | "banned" | "removed" | "evicting";
   /** The network's auction beside its nodes (default 5 validators, no delegators). */
   auction?: { validators: number; delegators: number };
 }
@@ -188,7 +192,7 @@ export interface SimNanoSpec {
   /** Proxy cache for representatives_online in seconds (default 300, as NanoRPCProxy ships). */
   onlineCacheSec?: number;
   /** The representative this node runs, joining its network's representatives (control: PUT /validators/{account}). */
-  representative?: { account: string; weightNano: number };
+  representative?: { account: string; weightNano: number; online?: boolean };
   /** Proxy allowed_commands (default: NanoRPCProxy's settings.json.default list). */
   allowedActions?: string[];
   ports?: Partial<SimNanoPorts>;

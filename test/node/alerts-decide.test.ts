@@ -167,6 +167,42 @@ describe("alert decisions", () => {
     r = decideAlerts(r.memory, settings, facts("upgrade to 2.0.2 scheduled at 50"), false);
     expect(r.events).toHaveLength(1);
   });
+
+  it("a validator's status and an eviction ahead: their own kinds, their reason's severity, ASCII ids", () => {
+    const reasons = [
+      {
+        code: "cannot_propose",
+        severity: "warn" as const,
+        message: "01ab…cdef is marked CannotPropose in era 7",
+      },
+      {
+        code: "seen_as_faulty",
+        severity: "critical" as const,
+        message: "01ab…cdef was seen as faulty in era 7",
+      },
+      { code: "leaving_validator_set", severity: "warn" as const, message: "evicted when era 7 ends" },
+      { code: "not_proposing", severity: "warn" as const, message: "proposed 0 of ~9 expected blocks" },
+    ];
+    const r = decideAlerts(
+      emptyAlertMemory(),
+      settings,
+      {
+        monitor,
+        overall: { state: "up", since: 0, reasons: [] },
+        instantReasons: reasons,
+        vantages: [],
+        now: 0,
+      },
+      false,
+    );
+    expect(r.events.map((e) => [e.kind, e.severity])).toEqual([
+      ["validator_status", "warning"],
+      ["validator_status", "critical"],
+      ["validator_eviction", "warning"],
+    ]);
+    // Event ids become webhook-id headers: the ellipsis of a shortened key must not reach them.
+    for (const e of r.events) expect(e.id).toMatch(/^[\x20-\x7e]+$/);
+  });
 });
 
 describe("certificate expiry notices", () => {

@@ -23,6 +23,7 @@ export const VALIDATOR_KEYS = {
   removed: `01${"f6".repeat(32)}`,
   v15: `01${"17".repeat(32)}`,
   silent: `01${"5a".repeat(32)}`,
+  pipeline: `01${"9c".repeat(32)}`,
 } as const;
 
 // Half-second blocks: a 20-block era passes in 10 s, so a change that waits for the era shows.
@@ -35,6 +36,8 @@ const CASPER_VALIDATOR_LAYOUT: FleetSpec[] = [
   { ...val, id: "val-evict", validatorKey: VALIDATOR_KEYS.evicting },
   { ...val, id: "val-removed", validatorKey: VALIDATOR_KEYS.removed },
   { ...val, id: "val-15", version: "1.5", validatorKey: VALIDATOR_KEYS.v15 },
+  // test/workers/validators-pipeline.test.ts
+  { ...val, id: "val-pipe", validatorKey: VALIDATOR_KEYS.pipeline },
   {
     id: "val-silent",
     version: "2.0",

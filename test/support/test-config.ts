@@ -1,5 +1,6 @@
 import type { ConfigInput } from "../../src/core/config/schema.ts";
 import type { FleetInfo, SimNodeInfo } from "../../src/sim/types.ts";
+import { VALIDATOR_KEYS } from "./fleet-layout.ts";
 
 type MonitorInput = ConfigInput["monitors"][number];
 
@@ -128,6 +129,26 @@ export function testConfigFor(fleet: FleetInfo, receivers: Record<string, string
         intervalSec,
         tags: { network: "push-tests" },
       })),
+      // The validator pipeline test (validators-pipeline.test.ts): a key and the node that runs it.
+      monitor(
+        "vp-key",
+        {
+          kind: "casper-validator",
+          publicKey: VALIDATOR_KEYS.pipeline,
+          rpc: [url("val-pipe", "rpc", "/rpc")],
+          nodeStatusUrl: url("val-pipe", "rest", "/status"),
+          auctionMaxAgeSec: 0,
+        },
+        { tags: { network: "casper-val", operator: "Validator Ops" }, rules: {} },
+      ),
+      monitor(
+        "vp-node",
+        { kind: "casper-rest", url: url("val-pipe", "rest", "/status") },
+        {
+          tags: { network: "casper-val", operator: "Validator Ops", validatorKey: VALIDATOR_KEYS.pipeline },
+          rules: { blockTimeSec: 1, expectChainName: "casper-val" },
+        },
+      ),
       // The usage test's own region and network: its counts are the only ones there.
       ...["usage-a", "usage-b"].map((n) =>
         monitor(`${n}-rest`, { kind: "casper-rest", url: url(n, "rest", "/status") }, usageScope),
@@ -183,6 +204,13 @@ export function testConfigFor(fleet: FleetInfo, receivers: Record<string, string
         { channels: ["telegram-modes", "ntfy-modes"], monitors: ["chat-modes"], minSeverity: "info" },
         // A push monitor's missed heartbeat alerts like any outage.
         { channels: ["webhook"], monitors: ["push-late"], minSeverity: "info" },
+        // A validator key's status and an eviction ahead are alerts of their own kinds.
+        {
+          channels: ["webhook"],
+          monitors: ["vp-key"],
+          kinds: ["validator_status", "validator_eviction"],
+          minSeverity: "info",
+        },
         {
           channels: ["webhook"],
           kinds: ["monitoring_degraded", "monitoring_recovered"],

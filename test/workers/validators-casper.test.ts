@@ -65,8 +65,8 @@ describe("casper-validator", () => {
     const v = r.facts?.validator;
     expect(v).toMatchObject({ chain: "casper", key: VALIDATOR_KEYS.ok, inEra: true, inNextEra: true });
     if (v?.chain !== "casper") throw new Error("not casper facts");
-    // 7 nodes at weight 4 and synthetic validators at 1..5 (15): 4 / 43.
-    expect(v.share).toBeCloseTo(4 / 43, 4);
+    // 8 val-* nodes at weight 4 and synthetic validators at 1..5 (15): 4 / 47.
+    expect(v.share).toBeCloseTo(4 / 47, 4);
     expect(v.node).toEqual({ key: VALIDATOR_KEYS.ok, roundLength: expect.any(String) });
     expect(v.proposals?.blocks).toBeGreaterThan(0);
     expect(v.sources).toEqual({ answered: 1, asked: 1 });

@@ -1,4 +1,5 @@
 import type { Monitor } from "../config/schema.ts";
+import { fnv1a } from "../hash.ts";
 import type { Incident } from "../state/incident.ts";
 import type { OverallState } from "../state/monitor.ts";
 import type { Reason, State } from "../verdict.ts";
@@ -110,9 +111,18 @@ function incidentAlert(f: StepFacts, incident: Incident): AlertEvent | undefined
 const NOTICES: Partial<Record<string, AlertKind>> = {
   upgrade_scheduled: "upgrade_scheduled",
   version_drift: "version_drift",
+  // A validator key's status as the network reports it: sent as soon as one probe sees it, before
+  // any threshold, because it will not go away by itself (and an eviction is announced an era ahead).
+  cannot_propose: "validator_status",
+  seen_as_faulty: "validator_status",
+  banned: "validator_status",
+  leaving_validator_set: "validator_eviction",
 };
 
-/** One-off notices (scheduled upgrade, version drift): once per distinct message. */
+const noticeSeverity = (r: Reason): AlertSeverity =>
+  r.severity === "critical" ? "critical" : r.severity === "warn" ? "warning" : "info";
+
+/** One-off notices (scheduled upgrade, version drift, a validator's status): once per distinct message. */
 function notices(mem: AlertMemory, f: StepFacts): AlertEvent[] {
   const out: AlertEvent[] = [];
   for (const r of f.instantReasons) {
@@ -121,10 +131,20 @@ function notices(mem: AlertMemory, f: StepFacts): AlertEvent[] {
     const key = `${r.code}:${r.message}`;
     if (mem.noticed.includes(key)) continue;
     mem.noticed = [...mem.noticed, key].slice(-20);
+    // The id travels in headers (Standard Webhooks' webhook-id): ASCII only, so the message is hashed.
+    const id = `${f.monitor.id}:${r.code}:${fnv1a(r.message).toString(36)}`;
     out.push(
-      event(f, `${f.monitor.id}:${key}`, kind, "info", f.now, `${f.monitor.name}: ${r.message}`, {
-        reasons: [r.message],
-      }),
+      event(
+        f,
+        id,
+        kind,
+        kind.startsWith("validator_") ? noticeSeverity(r) : "info",
+        f.now,
+        `${f.monitor.name}: ${r.message}`,
+        {
+          reasons: [r.message],
+        },
+      ),
     );
   }
   return out;

@@ -11,6 +11,8 @@ export const AlertKindSchema = z.enum([
   "cert_expiring",
   "upgrade_scheduled",
   "version_drift",
+  "validator_status",
+  "validator_eviction",
   "monitoring_degraded",
   "monitoring_recovered",
   "sla_report",

@@ -70,7 +70,11 @@ export class SimNanoNode extends SimMember<NanoFaultSpec, NanoPort, SimNanoInfo>
     this.onlineCacheSec = spec.onlineCacheSec;
     this.representatives = representativesOf(spec.network, options.t0);
     if (spec.representative)
-      this.representatives.join(spec.representative.account, spec.representative.weightNano);
+      this.representatives.join(
+        spec.representative.account,
+        spec.representative.weightNano,
+        spec.representative.online,
+      );
     this.allowedActions = new Set(spec.allowedActions);
     this.ledger = new NanoLedger({
       t0: options.t0,

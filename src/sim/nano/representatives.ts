@@ -40,9 +40,9 @@ export class NanoRepresentatives {
     }
   }
 
-  join(account: string, weightNano: number): void {
+  join(account: string, weightNano: number, online = true): void {
     if (!this.reps.has(account))
-      this.reps.set(account, { account, weightRaw: BigInt(weightNano) * RAW_PER_NANO, online: true });
+      this.reps.set(account, { account, weightRaw: BigInt(weightNano) * RAW_PER_NANO, online });
   }
 
   has(account: string): boolean {

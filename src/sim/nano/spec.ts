@@ -81,7 +81,7 @@ export interface ResolvedNanoSpec {
   cacheSec: number;
   onlineCacheSec: number;
   allowedActions: string[];
-  representative?: { account: string; weightNano: number };
+  representative?: { account: string; weightNano: number; online: boolean };
   ports: Partial<SimNanoPorts>;
   fault: NanoFaultSpec;
 }
@@ -147,6 +147,7 @@ export function resolveNanoSpec(spec: SimNanoSpec): ResolvedNanoSpec {
               ? spec.representative.account
               : fail("representative.account", "a nano_ account", spec.representative.account),
             weightNano: whole("representative.weightNano", spec.representative.weightNano, 0),
+            online: spec.representative.online !== false,
           },
         }),
     allowedActions: [...allowed],

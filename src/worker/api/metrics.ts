@@ -85,6 +85,21 @@ export function renderMetrics(input: MetricsInput): string {
       .filter((m) => m.state === "up" || m.state === "degraded" || m.state === "down")
       .map((m) => [key(m), m.state === "down" ? 0 : 1]),
   );
+  const validators = ms.filter((m) => m.validator !== undefined);
+  out.family(
+    "chain_uptime_validator_info",
+    "The key a validator monitor judges (casper-validator, nano-representative, chia-farmer); always 1",
+    "gauge",
+    validators.map((m) => [{ id: m.id, chain: m.chain, key: m.validator?.key ?? "" }, 1]),
+  );
+  out.family(
+    "chain_uptime_validator_active",
+    "1 when the key is active and doing its job as the network sees it (up), 0 when impaired or out (degraded, down); absent when unknown",
+    "gauge",
+    validators
+      .filter((m) => m.state === "up" || m.state === "degraded" || m.state === "down")
+      .map((m) => [key(m), m.state === "up" ? 1 : 0]),
+  );
   out.family(
     "chain_uptime_probe_latency_seconds",
     "Latency of the last probe per region (vantage): time to the response head or to the connection",

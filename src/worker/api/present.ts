@@ -1,5 +1,6 @@
 import type { CheckerHealth } from "../../core/checker-health.ts";
 import type { Monitor } from "../../core/config/schema.ts";
+import { validatorSubject } from "../../core/kinds/index.ts";
 import type { PublicMonitor } from "../../core/public.ts";
 import { availability, type Transition, timeInStates } from "../../core/uptime.ts";
 import type { MonitorView } from "../state/shard-report.ts";
@@ -30,6 +31,7 @@ export function presentMonitor(
   timeline: readonly Transition[] | undefined,
   now: number,
 ): PublicMonitor {
+  const subject = validatorSubject(monitor.check);
   const base = {
     id: monitor.id,
     name: monitor.name,
@@ -37,6 +39,7 @@ export function presentMonitor(
     kind: monitor.check.kind,
     uptime: uptimeOf(timeline, now),
     ...(monitor.public && monitor.check.kind !== "push" ? { target: publicTarget(monitor.check) } : {}),
+    ...(subject ? { validator: subject } : {}),
   };
   if (!view) return { ...base, state: "unknown", since: null, reasons: ["no results yet"], vantages: [] };
   return {

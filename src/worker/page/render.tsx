@@ -9,6 +9,7 @@ import { IncidentList, type PageIncident } from "./incidents.tsx";
 import { renderToString } from "./jsx.ts";
 import { BarLegend, Bars, MonitorBlock, MonitorRow, type PageMonitor } from "./monitor.tsx";
 import { Brand, NEUTRAL_BRANDING, Shell } from "./shell.tsx";
+import { ValidatorsSection } from "./validators.tsx";
 
 export type { PageIncident, PageNote } from "./incidents.tsx";
 export type { PageMonitor } from "./monitor.tsx";
@@ -177,6 +178,9 @@ const Banners: FC<{ model: PageModel }> = ({ model }) => {
 
 const StatusPageView: FC<{ model: PageModel; branding: StatusPage }> = ({ model, branding }) => {
   const summary = summaryOf(model.monitors.map((pm) => pm.monitor));
+  const validators = model.monitors.filter((pm) => pm.monitor.validator !== undefined);
+  // Validator keys have their own section; the groups below hold the nodes and endpoints.
+  const rest = { ...model, monitors: model.monitors.filter((pm) => pm.monitor.validator === undefined) };
   const open = model.incidents.filter((i) => i.closedAt === null);
   const closed = model.incidents.filter((i) => i.closedAt !== null);
   return (
@@ -196,13 +200,14 @@ const StatusPageView: FC<{ model: PageModel; branding: StatusPage }> = ({ model,
         Updated {when(model.generatedAt)}. Uptime bars are UTC days; availability = (up + degraded) / (up +
         degraded + down), maintenance and unknown excluded.
       </p>
+      {validators.length > 0 ? <ValidatorsSection list={validators} /> : null}
       <BarLegend />
       {model.monitors.length === 0 ? (
         <p class="muted">No monitors configured.</p>
-      ) : model.monitors.length <= DETAILED_UP_TO ? (
-        <DetailedGroups model={model} />
+      ) : rest.monitors.length <= DETAILED_UP_TO ? (
+        <DetailedGroups model={rest} />
       ) : (
-        <CompactGroups model={model} />
+        <CompactGroups model={rest} />
       )}
       <h2>Past incidents</h2>
       <div id="incidents">

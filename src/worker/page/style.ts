@@ -45,6 +45,6 @@ svg.latency{color:var(--muted)}
 .note{border-left:3px solid var(--bar-maintenance);padding-left:8px;margin:4px 0;font-size:.9rem}
 footer{color:var(--muted);font-size:.8rem;margin:24px 0}
 .summary{font-size:1.1rem;font-weight:600;padding:10px 14px;border-radius:8px}
-ul.rows{list-style:none;margin:4px 0;padding:0}.row{padding:3px 0;border-top:1px solid var(--rule)}
+ul.rows{list-style:none;margin:4px 0;padding:0}#validators h3{font-size:15px;margin:10px 0 2px}code.key{font-size:12px}.row{padding:3px 0;border-top:1px solid var(--rule)}
 a.name{color:inherit;text-decoration:none}a.name:hover{text-decoration:underline}
 `;

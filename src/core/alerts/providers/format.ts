@@ -60,6 +60,8 @@ export const KIND_LABEL: Record<AlertKind, string> = {
   cert_expiring: "Certificate expiring",
   upgrade_scheduled: "Upgrade scheduled",
   version_drift: "Version drift",
+  validator_status: "Validator status",
+  validator_eviction: "Validator leaving the set",
   monitoring_degraded: "Monitoring degraded",
   monitoring_recovered: "Monitoring recovered",
   sla_report: "Monthly SLA report",

@@ -15,6 +15,8 @@ export const PAGERDUTY_ACTION: Record<AlertKind, "trigger" | "resolve"> = {
   cert_expiring: "trigger",
   upgrade_scheduled: "trigger",
   version_drift: "trigger",
+  validator_status: "trigger",
+  validator_eviction: "trigger",
   recovered: "resolve",
   stable: "resolve",
   monitoring_recovered: "resolve",
@@ -27,6 +29,8 @@ const NOTICE_KINDS: ReadonlySet<AlertKind> = new Set([
   "cert_expiring",
   "upgrade_scheduled",
   "version_drift",
+  "validator_status",
+  "validator_eviction",
   "sla_report",
 ]);
 
