@@ -46,6 +46,8 @@ export class SimChiaFarmer {
   private readonly plots: number;
   private readonly requestedPort: number;
   private readonly host: string;
+  /** Answers sent, and their bytes (what a probe costs the farmer). */
+  readonly served = { requests: 0, bytes: 0 };
 
   constructor(options: SimFarmerOptions) {
     this.spMs = options.signagePointMs ?? 9375;
@@ -61,6 +63,8 @@ export class SimChiaFarmer {
           const answer = req.method === "POST" ? this.answer(req.url ?? "/") : undefined;
           if (answer === undefined) return void res.writeHead(404).end();
           const text = JSON.stringify({ ...answer, success: true });
+          this.served.requests++;
+          this.served.bytes += Buffer.byteLength(text);
           res.writeHead(200, {
             "content-type": "application/json",
             "content-length": Buffer.byteLength(text),
