@@ -226,11 +226,14 @@ async function countProposals(check: Check, url: string, head: BlockProposal, sh
     next,
     share,
   });
-  const memo = tallies.get(id) ?? { current: fresh(head.era, head.height - check.maxBlocksPerProbe + 1) };
+  // A first probe reads the latest blocks, whichever era they belong to: a tally starts in the era
+  // of the first block read (-1 until then), so a backfill across a switch fills the last era too.
+  const memo = tallies.get(id) ?? { current: fresh(-1, head.height - check.maxBlocksPerProbe + 1) };
   let { current, last } = memo;
   const add = (b: BlockProposal) => {
+    if (current.era < 0) current.era = b.era;
     if (b.era > current.era) {
-      last = strip(current);
+      if (current.blocks > 0) last = strip(current);
       current = fresh(b.era, b.height);
     }
     if (b.era < current.era) return;
