@@ -69,7 +69,11 @@ export const casperValidatorProbe: Probe<Check> = async (check, run) => {
   const own = current.get(key);
   const share = own !== undefined && total > 0n ? Number((own * 1_000_000n) / total) / 1_000_000 : 0;
 
-  const [changes, node] = await Promise.all([latestChange(check, run), nodeView(check, run)]);
+  const [changes, node, faults] = await Promise.all([
+    latestChange(check, run),
+    nodeView(check, run),
+    faultEvents(check, run),
+  ]);
   const tally = await countProposals(check, url, head, share, run);
 
   const facts: CasperValidatorFacts = {
@@ -82,6 +86,7 @@ export const casperValidatorProbe: Probe<Check> = async (check, run) => {
     ...(own !== undefined ? { weight: own.toString(), share } : {}),
     ...(changes.latest ? { change: changes.latest } : {}),
     ...(node ? { node } : {}),
+    ...faults,
     proposals: strip(tally.current),
     ...(tally.last ? { lastEra: tally.last } : {}),
     sources: { answered: changes.answered, asked: check.rpc.length },
@@ -189,6 +194,44 @@ const rank = (status: string) => {
   const i = CHANGE_RANK.indexOf(status);
   return i < 0 ? CHANGE_RANK.length : i;
 };
+
+const FaultsSchema = z.array(
+  z.object({ era_id: z.number().int().nonnegative(), public_key: z.string() }).loose(),
+);
+
+/**
+ * The key's Fault events as an event sidecar stored them from the SSE stream (`/faults/<key>`;
+ * 404 when it has none). Unreadable is said, not judged.
+ */
+async function faultEvents(
+  check: Check,
+  run: ProbeRun,
+): Promise<Pick<CasperValidatorFacts, "faultEra" | "faultsError">> {
+  if (!check.sidecarRestUrl) return {};
+  try {
+    const base = check.sidecarRestUrl.replace(/\/+$/, "");
+    const res = await boundedFetch(
+      `${base}/faults/${check.publicKey}`,
+      {
+        headers: { accept: "application/json" },
+        maxBodyBytes: SMALL_ANSWER_BYTES,
+        acceptStatus: (s) => (s >= 200 && s <= 299) || s === 404,
+      },
+      run.options,
+      run.deadline,
+    );
+    if (res.status === 404) {
+      res.cancel();
+      return {};
+    }
+    const parsed = parseWith(FaultsSchema, await res.json());
+    if (!parsed.ok) return { faultsError: `not a list of Fault events: ${parsed.problem}`.slice(0, 300) };
+    const mine = parsed.value.filter((f) => f.public_key.toLowerCase() === check.publicKey);
+    return mine.length === 0 ? {} : { faultEra: Math.max(...mine.map((f) => f.era_id)) };
+  } catch (err) {
+    return { faultsError: err instanceof Error ? err.message.slice(0, 300) : "unreadable" };
+  }
+}
 
 /** The operator's node: which key it signs with, its round length; an unreadable node is said, not judged. */
 async function nodeView(check: Check, run: ProbeRun): Promise<CasperValidatorFacts["node"]> {

@@ -219,7 +219,10 @@ export class SimSidecar {
     };
   }
 
-  /** :18888: `GET /block` (latest), `GET /status`; anything else is the sidecar's 400. */
+  /**
+   * :18888: `GET /block` (latest), `GET /status`, `GET /faults/<public key>` (the stored Fault
+   * events of a validator, 404 when there are none); anything else is the sidecar's 400.
+   */
   private readonly restHandler = (req: IncomingMessage, res: ServerResponse, _scope: RequestScope): void => {
     req.resume();
     const path = new URL(req.url ?? "/", "http://sim").pathname;
@@ -228,6 +231,12 @@ export class SimSidecar {
       sendJson(res, 200, buildBlockAddedEvent(this.node, height).BlockAdded);
     } else if (req.method === "GET" && path === "/status") {
       sendJson(res, 200, { version: SIDECAR_VERSION });
+    } else if (req.method === "GET" && /^\/faults\/0[12][0-9a-fA-F]{64,66}$/.test(path)) {
+      const { height } = this.blockFor(req.headers["user-agent"]);
+      const key = path.slice("/faults/".length);
+      const faults = this.node.validators.faults(key, height, (h) => this.node.chain.producedAt(h));
+      if (faults.length === 0) sendJson(res, 404, { code: 404, message: "Query returned no data" });
+      else sendJson(res, 200, faults);
     } else {
       sendJson(res, 400, { code: 400, message: "Invalid request path provided" });
     }

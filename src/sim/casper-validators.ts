@@ -48,6 +48,12 @@ interface Member {
   history: { height: number; status: ValidatorStatus }[];
 }
 
+export interface FaultEvent {
+  era_id: number;
+  public_key: string;
+  timestamp: string;
+}
+
 export interface StatusChange {
   era_id: number;
   validator_change: string;
@@ -184,6 +190,22 @@ export class CasperValidatorSet {
       if (status_changes.length > 0) out.push({ public_key: m.key, status_changes });
     }
     return out;
+  }
+
+  /**
+   * The `Fault` events the network emitted for `key` (one when it turned faulty), as the event
+   * sidecar stores them from the SSE stream and serves them at `/faults/<key>`.
+   */
+  faults(key: string, currentHeight: number, timeOf: (height: number) => number): FaultEvent[] {
+    const m = this.members.get(key.toLowerCase());
+    if (!m) return [];
+    return m.history
+      .filter((h) => h.status === "faulty" && h.height >= 0 && h.height <= currentHeight)
+      .map((h) => ({
+        era_id: Math.floor(h.height / BLOCKS_PER_ERA),
+        public_key: m.key,
+        timestamp: new Date(timeOf(h.height)).toISOString(),
+      }));
   }
 
   /** Bids with their delegators, sized like the network's auction (the bulk of a mainnet answer). */

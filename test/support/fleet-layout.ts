@@ -31,7 +31,8 @@ const val = { version: "2.0", chainName: "casper-val", blockTimeMs: 500, startHe
 const CASPER_VALIDATOR_LAYOUT: FleetSpec[] = [
   { ...val, id: "val-ok", validatorKey: VALIDATOR_KEYS.ok },
   { ...val, id: "val-cp", validatorKey: VALIDATOR_KEYS.cannotPropose },
-  { ...val, id: "val-faulty", validatorKey: VALIDATOR_KEYS.faulty },
+  // With an event sidecar: its REST serves the Fault events it stored (/faults/<key>).
+  { ...val, id: "val-faulty", validatorKey: VALIDATOR_KEYS.faulty, sidecar: true },
   { ...val, id: "val-banned", validatorKey: VALIDATOR_KEYS.banned },
   { ...val, id: "val-evict", validatorKey: VALIDATOR_KEYS.evicting },
   { ...val, id: "val-removed", validatorKey: VALIDATOR_KEYS.removed },

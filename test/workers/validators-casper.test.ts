@@ -97,10 +97,21 @@ describe("casper-validator", () => {
   });
 
   it("seen as faulty is down, and its eviction from the next era is said too", async () => {
-    await control.setValidator(VALIDATOR_KEYS.faulty, { status: "faulty" });
-    const v = verdict(check(VALIDATOR_KEYS.faulty), await probe(check(VALIDATOR_KEYS.faulty)));
+    const sidecar = `http://${node("val-faulty").host}:${node("val-faulty").ports.sidecarRest}`;
+    const c = check(VALIDATOR_KEYS.faulty, { sidecarRestUrl: sidecar });
+    // Before: the sidecar has no Fault event for the key (its 404) and nothing is wrong.
+    expect(verdict(c, await probe(c))).toEqual({ state: "up", reasons: [] });
+    const set = (await control.setValidator(VALIDATOR_KEYS.faulty, { status: "faulty" })) as {
+      height: number;
+    };
+    const r = await probe(c);
+    expect(r.facts?.validator).toMatchObject({ faultEra: Math.floor(set.height / 20) });
+    const v = verdict(c, r);
     expect(v.state).toBe("down");
-    expect(codes(v).sort()).toEqual(["leaving_validator_set", "seen_as_faulty"]);
+    expect(codes(v).sort()).toEqual(["fault_event", "leaving_validator_set", "seen_as_faulty"]);
+    expect(v.reasons.find((x) => x.code === "fault_event")?.message).toMatch(
+      /equivocated: a Fault event in era \d+$/,
+    );
   });
 
   it("banned is down at once, and out of the set from the next era", async () => {

@@ -115,6 +115,7 @@ const NOTICES: Partial<Record<string, AlertKind>> = {
   // any threshold, because it will not go away by itself (and an eviction is announced an era ahead).
   cannot_propose: "validator_status",
   seen_as_faulty: "validator_status",
+  fault_event: "validator_status",
   banned: "validator_status",
   leaving_validator_set: "validator_eviction",
 };

@@ -17,6 +17,11 @@ export const CasperValidatorCheckSchema = z.strictObject({
   nodeStatusUrl: httpUrl("http://validator.example:8888/status")
     .optional()
     .describe("Your validator node's REST /status: it must sign with this key and report a round length"),
+  sidecarRestUrl: httpUrl("http://node.example:18888")
+    .optional()
+    .describe(
+      "An event sidecar's REST base (port 18888): its stored Fault events for the key (equivocation)",
+    ),
   headers: HeadersSchema,
   maxBlocksPerProbe: z
     .number()

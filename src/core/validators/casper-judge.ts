@@ -45,6 +45,14 @@ export function judgeCasperValidator(f: CasperValidatorFacts): Reason[] {
       severity: "critical",
       message: `${who} was seen as faulty (equivocation) in era ${recent.era}`,
     });
+  if (f.faultEra !== undefined && f.faultEra >= f.era - 1)
+    reasons.push({
+      code: "fault_event",
+      severity: "critical",
+      message: `${who} equivocated: a Fault event in era ${f.faultEra}`,
+    });
+  if (f.faultsError)
+    reasons.push({ code: "faults_unreadable", severity: "info", message: `Fault events: ${f.faultsError}` });
   if (recent?.status === "CannotPropose")
     reasons.push({
       code: "cannot_propose",

@@ -29,6 +29,13 @@ export const CasperValidatorFactsSchema = z.object({
       error: z.string().max(300).optional(),
     })
     .optional(),
+  faultEra: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe("Era of the key's latest Fault event (the sidecar's record of the SSE stream)"),
+  faultsError: z.string().max(300).optional().describe("The sidecar could not be read"),
   proposals: EraTallySchema.optional().describe("This era so far"),
   lastEra: EraTallySchema.optional().describe("The previous era, as far as the probes read it"),
   /** Network endpoints that answered, of those configured. */
