@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { parseCli } from "../cli/args.ts";
 import { DEMO_CONTROL_PORT, DEMO_LAYOUT } from "../sim/demo-layout.ts";
 import { startFleet } from "../sim/fleet.ts";
+import { DEMO_AGENT_SECRETS, startDemoAgent } from "./demo-agent.ts";
 import { DEMO_PUSH_TOKENS, startDemoJobs } from "./demo-jobs.ts";
 import { type LocalWorker, startLocalWorker } from "./local-worker.ts";
 import { printStatus, printUsage } from "./print-status.ts";
@@ -38,6 +39,7 @@ const LOCAL_SECRETS = {
   ADMIN_TOKEN: "local-admin-token",
   REPORT_SIGNING_KEY: "local-report-signing-key",
   ...DEMO_PUSH_TOKENS,
+  ...DEMO_AGENT_SECRETS,
 };
 const scale = values.scale === undefined ? undefined : Number(values.scale);
 if (scale !== undefined && !(Number.isInteger(scale) && scale > 0 && scale <= 20_000)) {
@@ -53,6 +55,7 @@ const fleet = values["no-fleet"]
 let worker: LocalWorker | undefined;
 let cron: NodeJS.Timeout | undefined;
 let jobs: { stop(): void } | undefined;
+let agent: { stop(): Promise<void> } | undefined;
 let stopping = false;
 
 async function stop(code: number) {
@@ -60,6 +63,7 @@ async function stop(code: number) {
   stopping = true;
   clearInterval(cron);
   jobs?.stop();
+  await agent?.stop();
   await worker?.stop();
   await fleet?.stop();
   process.exit(code);
@@ -97,6 +101,14 @@ await playCron();
 cron = setInterval(playCron, 60_000);
 // The demo's push monitors get their calls from two simulated jobs (not against real nodes, not at scale).
 if (fleet && !scale) jobs = startDemoJobs(local.url);
+// The demo's Chia farmers are probed by the companion agent (mutual TLS), a process of its own.
+if (fleet && !scale) {
+  try {
+    agent = await startDemoAgent(root, local.url);
+  } catch (e) {
+    console.error(`demo agent did not start: ${(e as Error).message}`);
+  }
+}
 
 const base = local.url;
 console.log(

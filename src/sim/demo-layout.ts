@@ -70,3 +70,6 @@ export const DEMO_LAYOUT: FleetSpec[] = [
 ];
 
 export const DEMO_CONTROL_PORT = 17099;
+
+/** The demo's two Chia farmer RPCs (mutual TLS), probed by the demo agent (src/local/demo-agent.ts). */
+export const DEMO_FARMER_PORTS = { main: 17311, backup: 17312 } as const;

@@ -180,8 +180,11 @@ describe("generated files", () => {
 
 describe("the demo", () => {
   it("uptime.config.json points only at ports of the demo fleet", async () => {
-    const { DEMO_LAYOUT } = await import("../../src/sim/demo-layout.ts");
-    const ports = new Set(DEMO_LAYOUT.flatMap((n) => Object.values(n.ports ?? {})));
+    const { DEMO_LAYOUT, DEMO_FARMER_PORTS } = await import("../../src/sim/demo-layout.ts");
+    const ports = new Set([
+      ...DEMO_LAYOUT.flatMap((n) => Object.values(n.ports ?? {})),
+      ...Object.values(DEMO_FARMER_PORTS),
+    ]);
     const loaded = parseConfigText(readFileSync(join(root, "uptime.config.json"), "utf8"));
     if (!loaded.ok) throw new Error("demo config invalid");
     for (const m of loaded.config.monitors) {
