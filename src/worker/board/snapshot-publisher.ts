@@ -25,7 +25,8 @@ interface FlushRecord {
 }
 
 /**
- * The public snapshot in KV: the latest view of every monitor (one row per state shard), written
+ * The public snapshot in KV: the latest view of every monitor (a row per state shard from its full
+ * report, a row per monitor for a change since: the change costs one row, not the shard), written
  * when something changed, coalesced — at once (≤ 1/s) for a state change, at most once a minute
  * when only numbers moved. The owner's alarm calls flush(); `due()` says when.
  */
@@ -46,6 +47,9 @@ export class SnapshotPublisher {
   init(): void {
     this.db.run("CREATE TABLE IF NOT EXISTS shards (name TEXT PRIMARY KEY, data TEXT NOT NULL)");
     this.db.run("CREATE TABLE IF NOT EXISTS shard_latency (name TEXT PRIMARY KEY, data TEXT NOT NULL)");
+    this.db.run(
+      "CREATE TABLE IF NOT EXISTS changed_views (id TEXT PRIMARY KEY, shard TEXT NOT NULL, data TEXT NOT NULL)",
+    );
     const saved = this.kv.get<FlushRecord>("flush");
     if (saved) {
       this.lastWriteAt = saved.lastWriteAt;
@@ -54,14 +58,29 @@ export class SnapshotPublisher {
     }
   }
 
-  /** A state shard's current views; `significant` when a state or incident changed. */
-  update(shard: string, monitors: readonly MonitorView[], significant: boolean): void {
+  /**
+   * A state shard's views: all of them (`full`, replacing the shard's row and the changes recorded
+   * since), or only the monitors that changed (a row each). `significant` when a state or incident
+   * changed.
+   */
+  update(shard: string, monitors: readonly MonitorView[], significant: boolean, full = true): void {
     this.counters.reports++;
-    this.db.run(
-      "INSERT INTO shards (name, data) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET data = excluded.data",
-      shard,
-      JSON.stringify(monitors),
-    );
+    if (full) {
+      this.db.run(
+        "INSERT INTO shards (name, data) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET data = excluded.data",
+        shard,
+        JSON.stringify(monitors),
+      );
+      this.db.run("DELETE FROM changed_views WHERE shard = ?", shard);
+    } else {
+      for (const view of monitors)
+        this.db.run(
+          "INSERT INTO changed_views (id, shard, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET shard = excluded.shard, data = excluded.data",
+          view.id,
+          shard,
+          JSON.stringify(view),
+        );
+    }
     this.markDirty(significant);
   }
 
@@ -92,10 +111,23 @@ export class SnapshotPublisher {
     return Math.max(now, this.lastWriteAt + gap);
   }
 
+  /** Every monitor's latest view: its shard's full report, overlaid with the changes since. */
   monitors(): MonitorView[] {
-    return this.db
+    const changed = new Map(
+      this.db
+        .all<{ id: string; data: string }>("SELECT id, data FROM changed_views")
+        .map((r) => [r.id, JSON.parse(r.data) as MonitorView]),
+    );
+    const out = this.db
       .all<{ data: string }>("SELECT data FROM shards ORDER BY name")
-      .flatMap((r) => JSON.parse(r.data) as MonitorView[]);
+      .flatMap((r) => JSON.parse(r.data) as MonitorView[])
+      .map((v) => {
+        const newer = changed.get(v.id);
+        changed.delete(v.id);
+        return newer ?? v;
+      });
+    // A monitor new since its shard's last full report.
+    return [...out, ...changed.values()];
   }
 
   /**

@@ -62,7 +62,7 @@ export class StatusBoardDO extends DurableObject<Env> {
     this.checker.reportSeen(now);
     const healthChanged = await this.judgeChecker(now);
     const significant = report.transitions.length > 0 || report.incidents.length > 0 || healthChanged;
-    this.publisher.update(report.shard, report.monitors, significant);
+    this.publisher.update(report.shard, report.monitors, significant, report.full !== false);
     if (report.latency) this.publisher.updateLatency(report.shard, report.latency);
     await this.scheduleFlush(now);
   }

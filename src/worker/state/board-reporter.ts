@@ -11,9 +11,15 @@ export class BoardReporter {
   private transitions: MonitorTransition[] = [];
   private incidents: Incident[] = [];
   private vantageTransitions: VantageTransition[] = [];
+  /** When the last full report reached the board (0: not since this object started). */
   lastReportAt = 0;
   /** When latency series last reached the board (0: not since this object started). */
   lastLatencyAt = 0;
+  /**
+   * One report at a time: two running at once would both carry the transitions not yet confirmed,
+   * and the board would record them twice (measured under overload: one monitor's `up` 11 times).
+   */
+  private queue: Promise<void> = Promise.resolve();
 
   transition(t: MonitorTransition): void {
     this.transitions.push(t);
@@ -27,27 +33,35 @@ export class BoardReporter {
     this.vantageTransitions.push(t);
   }
 
-  async report(
+  /** Sends a report once the one before it settled; `views` is asked for then, so it is current. */
+  report(
     env: Env,
     shard: string,
-    monitors: MonitorView[],
+    views: () => { monitors: MonitorView[]; full: boolean },
     now: number,
     latency?: ShardReport["latency"],
   ): Promise<void> {
-    const report: ShardReport = {
-      shard,
-      at: now,
-      monitors,
-      latency,
-      transitions: this.transitions,
-      incidents: this.incidents,
-      vantageTransitions: this.vantageTransitions,
+    const send = async () => {
+      const { monitors, full } = views();
+      const report: ShardReport = {
+        shard,
+        at: now,
+        full,
+        monitors,
+        latency,
+        transitions: this.transitions,
+        incidents: this.incidents,
+        vantageTransitions: this.vantageTransitions,
+      };
+      await env.BOARD.getByName("global").update(report);
+      this.transitions = this.transitions.slice(report.transitions.length);
+      this.incidents = this.incidents.slice(report.incidents.length);
+      this.vantageTransitions = this.vantageTransitions.slice(report.vantageTransitions?.length ?? 0);
+      if (full) this.lastReportAt = now;
+      if (latency) this.lastLatencyAt = now;
     };
-    await env.BOARD.getByName("global").update(report);
-    this.transitions = this.transitions.slice(report.transitions.length);
-    this.incidents = this.incidents.slice(report.incidents.length);
-    this.vantageTransitions = this.vantageTransitions.slice(report.vantageTransitions?.length ?? 0);
-    this.lastReportAt = now;
-    if (latency) this.lastLatencyAt = now;
+    const next = this.queue.then(send, send);
+    this.queue = next.catch(() => {});
+    return next;
   }
 }

@@ -96,6 +96,12 @@ export class MonitorStateDO extends DurableObject<Env> {
   private network = new NetworkView();
   private openIncidents = new Map<string, Incident>();
   private signatures = new Map<string, string>();
+  /**
+   * Monitors whose visible view changed since the board last confirmed it, with a generation: a
+   * monitor that changes again while its report is on the way stays owed.
+   */
+  private readonly changedViews = new Map<string, number>();
+  private viewGeneration = 0;
   private readonly alerting = new MonitorAlerting();
   /**
    * Maintenance windows added through the admin API, as the board (their one stored copy) had
@@ -354,7 +360,9 @@ export class MonitorStateDO extends DurableObject<Env> {
     }
     const maintenance = this.maintenanceOf(config, monitor, now) !== undefined;
     this.alerting.onStep(monitor, step, incidentChange, config.alerts, maintenance, replaying, now, facts);
-    return step.changedFrom !== undefined || visible;
+    const changed = step.changedFrom !== undefined || visible;
+    if (changed && !replaying) this.changedViews.set(monitor.id, ++this.viewGeneration);
+    return changed;
   }
 
   /** Per-vantage state changes: into the rollups, and (live) to the board's vantage timeline. */
@@ -415,23 +423,40 @@ export class MonitorStateDO extends DurableObject<Env> {
     this.lastCheckpointAt = now;
   }
 
+  /**
+   * To the board: every monitor of the shard once a minute (heights and latencies move without a
+   * state change), and in between only the monitors whose visible state changed, so a change
+   * costs what changed, not the whole network.
+   */
   private async report(config: Config, now: number): Promise<void> {
     const shard = this.shard;
     if (!shard) return;
-    const views = config.monitors.flatMap((m) => {
-      const memory = stateShardOf(m) === shard ? this.memory.get(m.id) : undefined;
-      return memory ? [viewOf(m.id, memory)] : [];
-    });
+    const mine = config.monitors.filter((m) => stateShardOf(m) === shard && this.memory.has(m.id));
+    const full = now - this.reporter.lastReportAt >= REPORT_EVERY_MS;
     // The page's latency chart has hourly points: refreshed with a report every few minutes.
     const latency =
-      now - this.reporter.lastLatencyAt >= LATENCY_EVERY_MS
+      full && now - this.reporter.lastLatencyAt >= LATENCY_EVERY_MS
         ? latencySeries(
             this.rollupStore,
-            views.map((v) => v.id),
+            mine.map((m) => m.id),
             now,
           )
         : undefined;
-    await this.reporter.report(this.env, shard, views, now, latency);
+    let sent = new Map<string, number>();
+    await this.reporter.report(
+      this.env,
+      shard,
+      () => {
+        sent = new Map(this.changedViews);
+        const monitors = (full ? mine : mine.filter((m) => sent.has(m.id))).map((m) =>
+          viewOf(m.id, this.memory.get(m.id) as MonitorMemory),
+        );
+        return { monitors, full };
+      },
+      now,
+      latency,
+    );
+    for (const [id, generation] of sent) if (this.changedViews.get(id) === generation) this.changedViews.delete(id);
   }
 
   /** Sweep: silent vantages turn unknown; prune old raw results; report. */

@@ -37,6 +37,12 @@ export interface VantageTransition extends MonitorTransition {
 export interface ShardReport {
   shard: string;
   at: number;
+  /**
+   * `full` (the periodic report): every monitor of the shard, replacing what the board held for
+   * it. Otherwise (a report a change triggered) only the monitors whose visible state changed:
+   * a change costs the board one row per changed monitor, not a rewrite of the whole shard.
+   */
+  full?: boolean;
   monitors: MonitorView[];
   transitions: MonitorTransition[];
   incidents: Incident[];
