@@ -28,7 +28,12 @@ const viewsNow = async () =>
 describe("incremental board reports", () => {
   it("a change is one row for that monitor; a full report replaces the shard and clears them", async () => {
     const base = { shard: SHARD, transitions: [], incidents: [] };
-    await board().update({ ...base, at: 1, full: true, monitors: [view("inc-a", "up", 10), view("inc-b", "up", 10)] });
+    await board().update({
+      ...base,
+      at: 1,
+      full: true,
+      monitors: [view("inc-a", "up", 10), view("inc-b", "up", 10)],
+    });
     await board().update({ ...base, at: 2, full: false, monitors: [view("inc-a", "down", 10)] });
     let r = await rows();
     expect(r.changed).toEqual([{ id: "inc-a" }]);
@@ -37,7 +42,12 @@ describe("incremental board reports", () => {
     let views = await viewsNow();
     expect([views.get("inc-a")?.state, views.get("inc-b")?.state]).toEqual(["down", "up"]);
 
-    await board().update({ ...base, at: 3, full: true, monitors: [view("inc-a", "up", 12), view("inc-b", "up", 12)] });
+    await board().update({
+      ...base,
+      at: 3,
+      full: true,
+      monitors: [view("inc-a", "up", 12), view("inc-b", "up", 12)],
+    });
     r = await rows();
     expect(r.changed).toEqual([]);
     views = await viewsNow();

@@ -456,7 +456,8 @@ export class MonitorStateDO extends DurableObject<Env> {
       now,
       latency,
     );
-    for (const [id, generation] of sent) if (this.changedViews.get(id) === generation) this.changedViews.delete(id);
+    for (const [id, generation] of sent)
+      if (this.changedViews.get(id) === generation) this.changedViews.delete(id);
   }
 
   /** Sweep: silent vantages turn unknown; prune old raw results; report. */
