@@ -1,12 +1,14 @@
 import { agentSilentAfterMs, proberSilentAfterMs } from "../core/checker-health.ts";
 import type { Config } from "../core/config/schema.ts";
+import type { StartWindow } from "../core/start-window.ts";
+import { behindProblem } from "../core/start-window.ts";
 import { monitorsForProber, probers, stateShards } from "../core/topology.ts";
 import { loadConfig } from "./config.ts";
 import type { Env } from "./env.ts";
 
 export interface WatchdogReport {
   at: number;
-  probers: { name: string; rearmed: boolean; lastTickAt?: number }[];
+  probers: { name: string; rearmed: boolean; lastTickAt?: number; lastMinute?: StartWindow }[];
   stateShards: { name: string; rearmed: boolean }[];
   silentProbers: string[];
 }
@@ -22,7 +24,7 @@ export async function runWatchdog(env: Env): Promise<WatchdogReport> {
     probers(config).map(async (p) => {
       const stub = env.PROBER.getByName(p.name, { locationHint: p.region });
       const r = await stub.ensureArmed(p.region, p.shard);
-      return { name: p.name, rearmed: r.rearmed, lastTickAt: r.lastTickAt };
+      return { name: p.name, rearmed: r.rearmed, lastTickAt: r.lastTickAt, lastMinute: r.lastMinute };
     }),
   );
   const stateResults = await Promise.all(
@@ -37,10 +39,14 @@ export async function runWatchdog(env: Env): Promise<WatchdogReport> {
     if (last === undefined || at - last <= proberSilentAfterMs(minInterval)) return [];
     return [`prober ${p.region}/${p.shard} has not probed for ${Math.round((at - last) / 60_000)} min`];
   });
+  const behind = probers(config).flatMap((p, i) => {
+    const problem = behindProblem(`${p.region}/${p.shard}`, proberResults[i]?.lastMinute);
+    return problem ? [problem] : [];
+  });
   const silentAgents = await silentAgentsAt(env, config, at);
   await env.BOARD.getByName("global").watchdogReport({
     at,
-    silent: [...silentProbers, ...silentAgents],
+    silent: [...silentProbers, ...behind, ...silentAgents],
   });
   return { at, probers: proberResults, stateShards: stateResults, silentProbers };
 }

@@ -1,5 +1,6 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { StartWindows } from "../../src/core/start-window.ts";
 import type { ReceivedRequest } from "../../src/sim/receivers.ts";
 import { api, control, flushBoard, probeNow, prober, sleep, stateShard } from "./helpers.ts";
 
@@ -137,6 +138,45 @@ describe("watching ourselves", () => {
       await runInDurableObject(prober(region), (_i, state) => state.storage.deleteAlarm());
     }
     await runDurableObjectAlarm(stateShard("state:casper:casper-watch"));
+  });
+
+  it("a prober that keeps starting probes late is 'monitoring degraded', saying how late; on time again, ok", async () => {
+    const stub = prober("afr");
+    await probeNow("afr", ["watch-1"]);
+    // Its last complete minute: 40 scheduled starts, 30 of them more than 1 s late.
+    const plant = (late: number) =>
+      runInDurableObject(stub, (instance) => {
+        const w = new StartWindows(Date.now() - 61_000);
+        for (let i = 0; i < 40; i++) w.add(Date.now() - 61_000 + i * 1000, i < late ? 4200 : 300, i < late);
+        (instance as unknown as { windows: StartWindows }).windows = w;
+      });
+    const { default: worker } = await import("../../src/worker/index.ts");
+    const { createScheduledController, createExecutionContext, waitOnExecutionContext } = await import(
+      "cloudflare:test"
+    );
+    const cron = async () => {
+      const ctx = createExecutionContext();
+      await worker.scheduled?.(
+        createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }),
+        env,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      await flushBoard();
+      return (await api<{ monitoring: { state: string; problems: string[] } }>("/api/v1/status")).body
+        .monitoring;
+    };
+    await plant(30);
+    const behind = await cron();
+    expect(behind.state).toBe("degraded");
+    expect(behind.problems).toContain(
+      "prober afr/0 is behind its schedule: 75 % of its probes in the last minute started more than 1 s late (the latest 4.2 s)",
+    );
+    await plant(1);
+    expect((await cron()).state).toBe("ok");
+    for (const region of ["weur", "enam", "apac", "oc", "afr"] as const) {
+      await runInDurableObject(prober(region), (_i, state) => state.storage.deleteAlarm());
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { type CheckerHealth, nextHealth, WATCHDOG_SILENT_MS } from "../../core/c
 /** What the cron watchdog found on its last run. */
 export interface WatchdogFindings {
   at: number;
-  /** Probers and agents that have gone quiet, each as a sentence saying for how long. */
+  /** Probers and agents that have gone quiet or fallen behind their schedule, each as a sentence saying how. */
   silent: string[];
 }
 

@@ -4,6 +4,7 @@ import type { Config } from "../../core/config/schema.ts";
 import type { ProbeRecord } from "../../core/records.ts";
 import { nextDueAt, slotClock } from "../../core/schedule.ts";
 import { addValue, emptySketch, type Sketch } from "../../core/sketch.ts";
+import { type StartWindow, StartWindows } from "../../core/start-window.ts";
 import { monitorsForProber, proberName, stateShardOf } from "../../core/topology.ts";
 import { loadConfig } from "../config.ts";
 import { type ProbeNow, proberProbeNow, requestConfirmations } from "../confirm.ts";
@@ -78,6 +79,8 @@ export class ProberDO extends DurableObject<Env> {
   /** Monitors whose last probe timed out; memory only (after a restart every monitor starts clean). */
   private readonly suspects = new Set<string>();
   private readonly connections = new Connections();
+  /** Scheduled starts per minute, for the watchdog's "behind its schedule" (memory only). */
+  private readonly windows = new StartWindows(Date.now());
   /** A scheduled tick is running: an alarm firing meanwhile (re-armed by a forced run) leaves it be. */
   private ticking = false;
   /** First tick ever, for rates; kept with the slots. */
@@ -113,16 +116,20 @@ export class ProberDO extends DurableObject<Env> {
   }
 
   /** Called by the cron watchdog: learn who we are, and re-arm a missing or late alarm. */
-  async ensureArmed(region: Region, shard: number): Promise<{ rearmed: boolean; lastTickAt?: number }> {
+  async ensureArmed(
+    region: Region,
+    shard: number,
+  ): Promise<{ rearmed: boolean; lastTickAt?: number; lastMinute?: StartWindow }> {
     await this.identify(region, shard);
     const alarm = await this.ctx.storage.getAlarm();
     const now = Date.now();
     const late = alarm !== null && alarm < now - ALARM_GRACE_MS;
+    const lastMinute = this.windows.lastComplete(now);
     if (alarm === null || late) {
       await this.ctx.storage.setAlarm(now);
-      return { rearmed: true, lastTickAt: this.lastTickAt };
+      return { rearmed: true, lastTickAt: this.lastTickAt, lastMinute };
     }
-    return { rearmed: false, lastTickAt: this.lastTickAt };
+    return { rearmed: false, lastTickAt: this.lastTickAt, lastMinute };
   }
 
   override async alarm(): Promise<void> {
@@ -144,6 +151,7 @@ export class ProberDO extends DurableObject<Env> {
     const c = this.counters;
     c.probes++;
     if (sample.forced) return;
+    this.windows.add(Date.now(), sample.lateMs, sample.lateMs > ON_TIME_TOLERANCE_MS);
     if (sample.onTime) c.onTime++;
     if (sample.lateMs > ON_TIME_TOLERANCE_MS) c.lateStarts++;
     addValue(c.lateness, sample.lateMs);
