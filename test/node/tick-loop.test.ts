@@ -162,3 +162,20 @@ describe("start lateness", () => {
     expect(outcome.onTime).toBe(4); // each in the slot right after its last
   });
 });
+
+describe("start samples", () => {
+  it("mark a start consecutive only in the slot right after the last one (not a first start, not after a gap)", async () => {
+    const monitors = ["s-next", "s-first", "s-gap"].map((id) => monitor(id, 60));
+    const now = Date.now();
+    const slotOf = (id: string) => slotAt(slotClock(id, 60), now);
+    const consecutive: boolean[] = [];
+    const { io } = targets();
+    const plan = {
+      // s-next probed in the slot before this one; s-first never; s-gap three slots ago.
+      ...scheduledPlan(monitors, { "s-next": slotOf("s-next") - 1, "s-gap": slotOf("s-gap") - 3 }),
+      maxTickMs: 50,
+    };
+    await runTick(plan, { ...io, started: (s) => (s.forced ? undefined : consecutive.push(s.consecutive)) });
+    expect(consecutive.sort()).toEqual([false, false, true]);
+  });
+});

@@ -151,7 +151,9 @@ export class ProberDO extends DurableObject<Env> {
     const c = this.counters;
     c.probes++;
     if (sample.forced) return;
-    this.windows.add(Date.now(), sample.lateMs, sample.lateMs > ON_TIME_TOLERANCE_MS);
+    // Judged on consecutive slots only: a first start lands anywhere in its slot, and a start after
+    // a gap (a restart, a silent alarm) is the silent-prober check's business.
+    if (sample.consecutive) this.windows.add(Date.now(), sample.lateMs, sample.lateMs > ON_TIME_TOLERANCE_MS);
     if (sample.onTime) c.onTime++;
     if (sample.lateMs > ON_TIME_TOLERANCE_MS) c.lateStarts++;
     addValue(c.lateness, sample.lateMs);

@@ -33,7 +33,14 @@ export interface TickPlan {
 /** One probe as it starts: a scheduled one with its timing, or a forced one (no slot to be late for). */
 export type StartSample =
   | { forced: true }
-  | { forced: false; lateMs: number; queueMs: number; onTime: boolean };
+  | {
+      forced: false;
+      lateMs: number;
+      queueMs: number;
+      onTime: boolean;
+      /** The slot right after the monitor's last one: not a first start, not a resumption after a gap. */
+      consecutive: boolean;
+    };
 
 export interface TickIo {
   probe(monitor: Monitor): Promise<ProbeResult>;
@@ -134,7 +141,13 @@ export async function runTick(plan: TickPlan, io: TickIo): Promise<TickOutcome> 
       const queueMs = checkedAt - Math.max(q.enqueuedAt, slotStart(q.clock, slot));
       outcome.lateness.push(lateMs);
       outcome.queueWait.push(queueMs);
-      io.started?.({ forced: false, lateMs, queueMs, onTime });
+      io.started?.({
+        forced: false,
+        lateMs,
+        queueMs,
+        onTime,
+        consecutive: last !== undefined && slot === last + 1,
+      });
     }
     plan.lastSlots[q.id] = slot;
     running.add(q.id);
