@@ -101,7 +101,7 @@ const strip = ({ era, blocks, proposed, expected }: EraTally): EraTally => ({
   expected: Math.round(expected * 100) / 100,
 });
 
-async function getBlock(url: string, check: Check, run: ProbeRun, height?: number) {
+async function getBlock(url: string, run: ProbeRun, height?: number) {
   const params = height === undefined ? undefined : [{ Height: height }];
   const answer = await jsonRpcCall(
     { url, maxBodyBytes: SMALL_ANSWER_BYTES },
@@ -120,7 +120,7 @@ async function firstAnswering(check: Check, run: ProbeRun) {
   let first: unknown;
   for (const url of check.rpc) {
     try {
-      const { block, latencyMs } = await getBlock(url, check, run);
+      const { block, latencyMs } = await getBlock(url, run);
       return { url, head: block, latencyMs };
     } catch (err) {
       first ??= err;
@@ -291,7 +291,7 @@ async function countProposals(check: Check, url: string, head: BlockProposal, sh
   for (let h = from; h < head.height; h++) {
     if (run.options.timeoutMs - run.deadline.elapsed() < budget) break;
     try {
-      add((await getBlock(url, check, run, h)).block);
+      add((await getBlock(url, run, h)).block);
     } catch {
       break; // the tally resumes here next time
     }

@@ -38,3 +38,18 @@ export async function api<T = unknown>(path: string): Promise<{ status: number; 
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One run of the Worker's cron handler (the watchdog), awaited to its end. */
+export async function runCron(): Promise<void> {
+  const { default: worker } = await import("../../src/worker/index.ts");
+  const { createScheduledController, createExecutionContext, waitOnExecutionContext } = await import(
+    "cloudflare:test"
+  );
+  const ctx = createExecutionContext();
+  await worker.scheduled?.(
+    createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }),
+    env,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+}

@@ -2,7 +2,7 @@ import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } fr
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { StartWindows } from "../../src/core/start-window.ts";
 import type { ReceivedRequest } from "../../src/sim/receivers.ts";
-import { api, control, flushBoard, probeNow, prober, sleep, stateShard } from "./helpers.ts";
+import { api, control, flushBoard, probeNow, prober, runCron, sleep, stateShard } from "./helpers.ts";
 
 const receivers = inject("receivers");
 
@@ -98,19 +98,7 @@ describe("watching ourselves", () => {
       state.storage.sql.exec("UPDATE prober SET v = ? WHERE k = 'slots'", JSON.stringify(saved));
     });
     await evictDurableObject(stub);
-    const { default: worker } = await import("../../src/worker/index.ts");
-    const { createScheduledController, createExecutionContext, waitOnExecutionContext } = await import(
-      "cloudflare:test"
-    );
-    const cron = async () => {
-      const ctx = createExecutionContext();
-      await worker.scheduled?.(
-        createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }),
-        env,
-        ctx,
-      );
-      await waitOnExecutionContext(ctx);
-    };
+    const cron = runCron;
     await cron();
     await flushBoard();
     const s = await api<{ monitoring: { state: string; problems: string[] } }>("/api/v1/status");
@@ -150,18 +138,8 @@ describe("watching ourselves", () => {
         for (let i = 0; i < 40; i++) w.add(Date.now() - 61_000 + i * 1000, i < late ? 4200 : 300, i < late);
         (instance as unknown as { windows: StartWindows }).windows = w;
       });
-    const { default: worker } = await import("../../src/worker/index.ts");
-    const { createScheduledController, createExecutionContext, waitOnExecutionContext } = await import(
-      "cloudflare:test"
-    );
     const cron = async () => {
-      const ctx = createExecutionContext();
-      await worker.scheduled?.(
-        createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }),
-        env,
-        ctx,
-      );
-      await waitOnExecutionContext(ctx);
+      await runCron();
       await flushBoard();
       return (await api<{ monitoring: { state: string; problems: string[] } }>("/api/v1/status")).body
         .monitoring;

@@ -1,7 +1,7 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FaultSpec } from "../../src/sim/types.ts";
-import { api, control, flushBoard, probeNow, prober, sleep, stateShard } from "./helpers.ts";
+import { api, control, flushBoard, probeNow, prober, runCron, sleep, stateShard } from "./helpers.ts";
 
 interface MonitorOut {
   id: string;
@@ -274,21 +274,11 @@ describe("scheduling", () => {
   });
 
   it("the cron watchdog re-arms a prober whose alarm is missing", async () => {
-    const { default: worker } = await import("../../src/worker/index.ts");
-    const { createScheduledController, createExecutionContext, waitOnExecutionContext } = await import(
-      "cloudflare:test"
-    );
     const stub = prober("apac");
     await stub.ensureArmed("apac", 0);
     await runInDurableObject(stub, (_i, state) => state.storage.deleteAlarm());
     expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).toBeNull();
-    const ctx = createExecutionContext();
-    await worker.scheduled?.(
-      createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }),
-      env,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
+    await runCron();
     expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).not.toBeNull();
     for (const region of ["weur", "enam", "apac"] as const) {
       await runInDurableObject(prober(region), (_i, state) => state.storage.deleteAlarm());
