@@ -10,7 +10,6 @@ import { AGENT_HEADERS, AGENT_PATHS, MAX_BODY_BYTES } from "../../src/core/agent
 import { signRequest } from "../../src/core/agent/signature.ts";
 import type { ProbeRecord } from "../../src/core/records.ts";
 import { AGENT_ADMIN_TOKEN, AGENT_KEYS } from "./agent-support.ts";
-import { runCron } from "./helpers.ts";
 
 // The agent endpoints in workerd: every refusal (tampered, stale, replayed, oversized, out of
 // scope, …) gets a clear 4xx and stores nothing; a good batch shows up as a vantage in /status.
@@ -404,7 +403,15 @@ describe("heartbeats, silence and assignments", () => {
       const seen = (instance as unknown as { seen: { lastSeenAt: number } }).seen;
       seen.lastSeenAt -= 10 * 60_000;
     });
-    await runCron();
+    const { default: worker } = await import("../../src/worker/index.ts");
+    const { createScheduledController, waitOnExecutionContext } = await import("cloudflare:test");
+    const ctx = createExecutionContext();
+    await worker.scheduled?.(
+      createScheduledController({ cron: "* * * * *", scheduledTime: Date.now() }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
     await flushBoard();
     const status = await call(new Request("http://uptime.test/api/v1/status"));
     const monitoring = status.body.monitoring as { state: string; problems: string[] };
