@@ -7,6 +7,14 @@ export const ProbeRecordSchema = z.object({
   vantage: z.string().describe("Region (weur, enam, …) or agent:<id>"),
   scheduledAt: z.number().int().describe("Start of the interval slot the probe belongs to (unix ms)"),
   checkedAt: z.number().int().describe("When the probe started (unix ms)"),
+  waitedMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe(
+      "From the prober's hand-off to the probe's start (ms): the hop to a runner and any wait for a connection",
+    ),
   result: ProbeResultSchema,
   forced: z
     .boolean()

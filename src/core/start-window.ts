@@ -7,6 +7,8 @@ export interface StartWindow {
   maxLateMs: number;
 }
 
+/** A probe is on time when it starts within this of its slot's start. */
+export const ON_TIME_TOLERANCE_MS = 1_000;
 export const START_WINDOW_MS = 60_000;
 /** Late starts above this share of a minute's probes: the checker is behind its schedule. */
 export const BEHIND_SHARE = 0.05;

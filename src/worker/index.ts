@@ -6,6 +6,7 @@ import { runWatchdog } from "./watchdog.ts";
 export { AgentDO } from "./agent/agent-do.ts";
 export { AlertOutboxDO } from "./alerts/outbox-do.ts";
 export { StatusBoardDO } from "./board/status-board-do.ts";
+export { ProbeRunner } from "./prober/probe-runner.ts";
 export { ProberDO } from "./prober/prober-do.ts";
 export { MonitorStateDO } from "./state/monitor-state-do.ts";
 

@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCli } from "../../src/cli/args.ts";
+import { ON_TIME_TOLERANCE_MS } from "../../src/core/start-window.ts";
 import { startLocalWorker } from "../../src/local/local-worker.ts";
 import { startFleet } from "../../src/sim/fleet.ts";
-import { ON_TIME_TOLERANCE_MS } from "../../src/worker/prober/tick-loop.ts";
 import { BLACKBOX_MISSING, findBlackbox, runScheduler, startBlackbox } from "./blackbox.ts";
 import { benchConfig, benchLayout, benchTargets } from "./fleet.ts";
 import { descendants } from "./proc-cpu.ts";
@@ -75,7 +75,7 @@ function ourFigures(
   mem: { meanMiB: number; peakMiB: number },
   expected: number,
 ): SideFigures {
-  const share = d.probes ? (d.probes - d.lateStarts) / d.probes : null;
+  const share = d.scheduledStarts ? (d.scheduledStarts - d.lateStarts) / d.scheduledStarts : null;
   return {
     probes: d.probes,
     probesPerSecond: d.probes / d.seconds,

@@ -1,3 +1,4 @@
+import type { UsageProfile } from "../../src/core/cost/project.ts";
 import type { RouteFigures } from "./readers.ts";
 
 interface Overhead {
@@ -30,7 +31,7 @@ export interface BenchReport {
     probesPerSecond: number;
     onTimeRatio: number | null;
     startLateMs: { p50: number | null; p99: number | null };
-    /** Of the lateness, the wait for a free connection (the rest is the loop waking late). */
+    /** Of the lateness, the prober's hand-off to the probe's start (the rest is the alarm coming late). */
     queueWaitMs: { p50: number | null; p99: number | null };
     /** Scheduled probes in a slot already probed from the same vantage (must be 0). */
     duplicateSlots: number;
@@ -83,7 +84,17 @@ export interface BenchReport {
     extraDoRequestsPerRead: number;
   };
   ratios?: { cpuPerProbe: number | null; overheadP50: number | null; overheadP99: number | null };
-  projectedMonthlyBill: { pricesAsOf: string; profile: object; at1000: Projected; at10000: Projected };
+  projectedMonthlyBill: {
+    pricesAsOf: string;
+    profile: UsageProfile;
+    /** Measured Durable Object activity behind profile.doActiveMsPerProbe. */
+    activity: {
+      doActiveMsPerProbe: { probers: number | null; state: number | null; board: number | null };
+      proberTick: { p50Ms: number | null; p99Ms: number | null; meanMs: number | null };
+    };
+    at1000: Projected;
+    at10000: Projected;
+  };
 }
 
 const num = (x: number | null | undefined, digits = 2) =>
@@ -128,7 +139,7 @@ export function printReport(r: BenchReport): void {
         "",
       ],
       [
-        "  of it, queued for a connection p50 / p99 (ms)",
+        "  of it, hand-off → start p50 / p99 (ms)",
         `${num(o.queueWaitMs.p50, 0)} / ${num(o.queueWaitMs.p99, 0)}`,
         "—",
         "",
@@ -194,6 +205,31 @@ export function printReport(r: BenchReport): void {
   const b = r.projectedMonthlyBill;
   console.log(
     `\nprojected monthly Cloudflare bill (Workers Paid, prices as of ${b.pricesAsOf}, measured per-probe figures)`,
+  );
+  const prof = b.profile;
+  const act = b.activity;
+  console.log(
+    table([
+      ["assumption", "per probe", "from"],
+      ["Durable Object requests", num(prof.doRequestsPerProbe, 3), "measured (alarms, RPC calls)"],
+      ["SQLite rows written", num(prof.rowsWrittenPerProbe, 3), "measured"],
+      [
+        "Durable Object active ms",
+        num(prof.doActiveMsPerProbe, 2),
+        `measured: probers ${num(act.doActiveMsPerProbe.probers, 2)}, state ${num(act.doActiveMsPerProbe.state, 2)}, board ${num(act.doActiveMsPerProbe.board, 2)}`,
+      ],
+      [
+        "  a prober's tick, alarm start → end",
+        `p50 ${num(act.proberTick.p50Ms, 0)} / p99 ${num(act.proberTick.p99Ms, 0)} / mean ${num(act.proberTick.meanMs, 0)} ms`,
+        "measured; one workerd thread here, so waits for it count",
+      ],
+      ["KV writes per minute", num(prof.kvWritesPerMinute, 1), "measured"],
+      [
+        "Worker invocations per minute",
+        `${num(prof.workerRequestsPerMinute, 0)} × ${num(prof.workerCpuMsPerRequest, 0)} CPU ms`,
+        "assumed: the cron plus a status view a second",
+      ],
+    ]),
   );
   for (const x of [b.at1000, b.at10000]) {
     const items = x.lines.map((l) => `${l.item} $${l.usd.toFixed(2)}`).join(", ");

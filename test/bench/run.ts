@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCli } from "../../src/cli/args.ts";
 import { PRICES_AS_OF } from "../../src/core/cost/prices.ts";
-import { profileFromCounts, projectMonthlyCost } from "../../src/core/cost/project.ts";
+import { DEFAULT_PROFILE, profileFromCounts, projectMonthlyCost } from "../../src/core/cost/project.ts";
 import { type LocalWorker, startLocalWorker } from "../../src/local/local-worker.ts";
 import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
 import { BLACKBOX_MISSING, type Blackbox, findBlackbox, runScheduler, startBlackbox } from "./blackbox.ts";
@@ -29,6 +29,7 @@ import { readUsage, usageDelta } from "./usage-client.ts";
  *   npm run bench -- --monitors 1000 --seconds 120 1000 monitors every 30 s (100 | 1000 | 5000)
  *   npm run bench -- --ceiling [--rates 250,500,750,1000] [--interval 10] [--seconds 60]
  *                                                  the highest rate that starts ≥ 99.9 % on time, both
+ *   npm run bench -- --monitors-per-shard N        the scheduler's shard size (default: the config's, 50)
  *   options: --kind http|casper (default http: generic HTTP checks on JSON endpoints; casper:
  *            casper-rest monitors on simulated Casper nodes, ≤ ~4,000 here), --interval 30,
  *            --no-peer, --load-seconds 10, --connections 10
@@ -55,6 +56,7 @@ Our Worker (local workerd) and Prometheus blackbox_exporter probing the same sim
   --readers N         read load: N readers round every public route while probing goes on
                       (on-time ratio, RSS and DO requests beside the same figures without it)
   --read-seconds S    read load length (default 60)
+  --monitors-per-shard N  monitors per prober object (default: the config default)
   --help              this text`;
 const { values } = parseCli(USAGE, {
   monitors: { type: "string" },
@@ -67,6 +69,7 @@ const { values } = parseCli(USAGE, {
   connections: { type: "string", default: "10" },
   readers: { type: "string", default: "0" },
   "read-seconds": { type: "string", default: "60" },
+  "monitors-per-shard": { type: "string" },
 });
 const monitors = Number(values.monitors ?? (values.quick ? 100 : 1000));
 const seconds = Number(values.seconds ?? (values.quick ? 50 : 120));
@@ -97,6 +100,14 @@ for (const [name, v] of [
     process.exit(2);
   }
 }
+const perShard =
+  values["monitors-per-shard"] === undefined ? undefined : Number(values["monitors-per-shard"]);
+if (perShard !== undefined && !(Number.isInteger(perShard) && perShard >= 1 && perShard <= 1000)) {
+  console.error(
+    `--monitors-per-shard: expected a whole number from 1 to 1000, got ${values["monitors-per-shard"]}`,
+  );
+  process.exit(2);
+}
 const kind = values.kind as BenchKind;
 if (kind !== "http" && kind !== "casper") {
   console.error(`--kind: expected http or casper, got ${values.kind}`);
@@ -124,7 +135,10 @@ try {
   log(`starting ${monitors} simulated ${kind} endpoints (each answers ${SERVED_DELAY_MS} ms late)`);
   fleet = await startFleet(benchLayout(monitors, kind));
   const nodes = benchTargets(fleet, kind);
-  const config = benchConfig(nodes, kind, intervalSec);
+  const config = {
+    ...benchConfig(nodes, kind, intervalSec),
+    ...(perShard ? { scheduler: { monitorsPerShard: perShard } } : {}),
+  };
   log("starting the Worker on local workerd (wrangler dev)");
   worker = await startLocalWorker({ config, dir: join(tmpdir(), `chain-uptime-bench-${process.pid}`) });
   const w = worker;
@@ -223,6 +237,7 @@ try {
     rowsWritten: d.rowsWritten,
     kvWrites: d.kvWrites,
     elapsedSec: d.seconds,
+    doActiveMs: d.doActiveMs.total,
   });
   const project = (n: number) => {
     const p = projectMonthlyCost({ monitors: n, regions: 3, intervalSec: 30 }, profile);
@@ -251,7 +266,7 @@ try {
       probes: d.probes,
       expectedProbesPerSecond: monitors / intervalSec,
       probesPerSecond: d.probes / d.seconds,
-      onTimeRatio: d.probes ? (d.probes - d.lateStarts) / d.probes : null,
+      onTimeRatio: d.scheduledStarts ? (d.scheduledStarts - d.lateStarts) / d.scheduledStarts : null,
       startLateMs: { p50: d.lateness.p50Ms, p99: d.lateness.p99Ms },
       queueWaitMs: { p50: d.queueWait.p50Ms, p99: d.queueWait.p99Ms },
       duplicateSlots: d.duplicateSlots,
@@ -296,7 +311,15 @@ try {
       : undefined,
     projectedMonthlyBill: {
       pricesAsOf: PRICES_AS_OF,
-      profile,
+      profile: { ...DEFAULT_PROFILE, ...profile },
+      activity: {
+        doActiveMsPerProbe: {
+          probers: perProbe(d.doActiveMs.probers),
+          state: perProbe(d.doActiveMs.state),
+          board: perProbe(d.doActiveMs.board),
+        },
+        proberTick: d.tickActive,
+      },
       at1000: project(1000),
       at10000: project(10_000),
     },
@@ -348,7 +371,8 @@ async function measureReads(
   const rssWith = sampler.stop();
   const calm = usageDelta(u0, u1);
   const load = usageDelta(u2, u3);
-  const ratio = (d: typeof calm) => (d.probes ? (d.probes - d.lateStarts) / d.probes : null);
+  const ratio = (d: typeof calm) =>
+    d.scheduledStarts ? (d.scheduledStarts - d.lateStarts) / d.scheduledStarts : null;
   const reads = figures.reduce((n, f) => n + f.requests, 0);
   const doPerMin = (d: typeof calm) => d.doRequests / (d.seconds / 60);
   return {

@@ -7,12 +7,17 @@ export interface UsageSnapshot {
     rowsWritten: { total: number };
     kvWrites: number;
     subrequests: number;
+    doActiveMs?: { probers: number; state: number; board: number; total: number };
   };
+  proberTickActive?: { sketch: Sketch };
   byProber: { name: string; ticks: number; probes: number; onTime: number; lateStarts?: number }[];
   byStateShard: { name: string; batches: number; records: number }[];
   startLateness?: { sketch: Sketch; maxMs: number };
   queueWait?: { sketch: Sketch; maxMs: number };
   duplicateSlots?: number;
+  /** Scheduled probes whose start the state objects counted, and of them, the late ones. */
+  scheduledStarts?: number;
+  lateStarts?: number;
 }
 
 export async function readUsage(base: string): Promise<UsageSnapshot & { at: number }> {
@@ -26,7 +31,8 @@ export interface UsageDelta {
   seconds: number;
   probes: number;
   onTime: number;
-  /** Probes that started more than 1 s after their slot began. */
+  /** Scheduled probes that started in the window, and of them, more than 1 s after their slot began. */
+  scheduledStarts: number;
   lateStarts: number;
   /** Start minus slot start over the window (ms); max is since the probers were created. */
   lateness: { p50Ms: number | null; p99Ms: number | null; maxMsEver: number };
@@ -39,6 +45,10 @@ export interface UsageDelta {
   rowsWritten: number;
   kvWrites: number;
   subrequests: number;
+  /** Wall-clock ms the Durable Objects had a handler running over the window, per kind and in all. */
+  doActiveMs: { probers: number; state: number; board: number; total: number };
+  /** A prober's scheduled tick, alarm start to alarm end (ms), over the window. */
+  tickActive: { p50Ms: number | null; p99Ms: number | null; meanMs: number | null };
   /** Probes per prober object over the window, to see a hot one. */
   probesByProber: number[];
   /** Batches per state object over the window. */
@@ -56,12 +66,15 @@ export function usageDelta(a: UsageSnapshot & { at: number }, b: UsageSnapshot &
     lateness: timingBetween(a.startLateness, b.startLateness),
     queueWait: timingBetween(a.queueWait, b.queueWait),
     duplicateSlots: (b.duplicateSlots ?? 0) - (a.duplicateSlots ?? 0),
-    lateStarts: sum(b.byProber.map((p) => (p.lateStarts ?? 0) - (before.get(p.name)?.lateStarts ?? 0))),
+    scheduledStarts: (b.scheduledStarts ?? 0) - (a.scheduledStarts ?? 0),
+    lateStarts: (b.lateStarts ?? 0) - (a.lateStarts ?? 0),
     ticks: sum(b.byProber.map((p) => p.ticks - (before.get(p.name)?.ticks ?? 0))),
     doRequests: b.operations.doRequests.total - a.operations.doRequests.total,
     rowsWritten: b.operations.rowsWritten.total - a.operations.rowsWritten.total,
     kvWrites: b.operations.kvWrites - a.operations.kvWrites,
     subrequests: b.operations.subrequests - a.operations.subrequests,
+    doActiveMs: activeBetween(a.operations.doActiveMs, b.operations.doActiveMs),
+    tickActive: tickActiveBetween(a, b),
     probesByProber: b.byProber.map((p) => p.probes - (before.get(p.name)?.probes ?? 0)),
     batchesByShard: b.byStateShard.map((s) => ({
       name: s.name,
@@ -81,5 +94,28 @@ function timingBetween(
     p50Ms: quantile(d, 0.5) ?? null,
     p99Ms: quantile(d, 0.99) ?? null,
     maxMsEver: b.maxMs,
+  };
+}
+
+const ACTIVE_KINDS = ["probers", "state", "board", "total"] as const;
+
+function activeBetween(
+  a: UsageSnapshot["operations"]["doActiveMs"],
+  b: UsageSnapshot["operations"]["doActiveMs"],
+): UsageDelta["doActiveMs"] {
+  const out = { probers: 0, state: 0, board: 0, total: 0 };
+  for (const k of ACTIVE_KINDS) out[k] = (b?.[k] ?? 0) - (a?.[k] ?? 0);
+  return out;
+}
+
+function tickActiveBetween(a: UsageSnapshot, b: UsageSnapshot): UsageDelta["tickActive"] {
+  if (!b.proberTickActive) return { p50Ms: null, p99Ms: null, meanMs: null };
+  const d = sketchDelta(b.proberTickActive.sketch, a.proberTickActive?.sketch);
+  const ticks = b.byProber.reduce((n, p) => n + p.ticks, 0) - a.byProber.reduce((n, p) => n + p.ticks, 0);
+  const proberMs = (b.operations.doActiveMs?.probers ?? 0) - (a.operations.doActiveMs?.probers ?? 0);
+  return {
+    p50Ms: quantile(d, 0.5) ?? null,
+    p99Ms: quantile(d, 0.99) ?? null,
+    meanMs: ticks > 0 ? proberMs / ticks : null,
   };
 }

@@ -1,6 +1,7 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FaultSpec } from "../../src/sim/types.ts";
+import { loadConfig } from "../../src/worker/config.ts";
 import { api, control, flushBoard, probeNow, prober, runCron, sleep, stateShard } from "./helpers.ts";
 
 interface MonitorOut {
@@ -242,7 +243,7 @@ describe("prober → state → board → API over the simulated fleet", () => {
     await control.heal("e2e-c");
   });
 
-  it("never more than 6 requests in flight per prober invocation", async () => {
+  it("a prober's probes do not queue behind each other: each runs in an invocation of its own", async () => {
     await control.setFault("e2e-d", { fault: "slow", delayMs: 400 });
     await control.resetStats("e2e-d");
     const t0 = Date.now();
@@ -250,8 +251,29 @@ describe("prober → state → board → API over the simulated fleet", () => {
     const took = Date.now() - t0;
     const stats = await control.stats("e2e-d");
     expect(r.probed).toBe(12);
-    expect(stats.maxInFlight).toBe(6);
+    // All twelve at the node at once: one wave of 400 ms, not two waves of six.
+    expect(stats.maxInFlight).toBe(12);
+    expect(took).toBeLessThan(800);
+    await control.heal("e2e-d");
+  });
+
+  it("never more than 6 requests in flight per runner invocation", async () => {
+    await control.setFault("e2e-d", { fault: "slow", delayMs: 400 });
+    await control.resetStats("e2e-d");
+    const ids = loadConfig(env)
+      .monitors.filter((m) => m.regions.includes("apac"))
+      .map((m) => m.id);
+    const now = Date.now();
+    const orders = ids.map((monitorId) => ({ monitorId, scheduledAt: now, handedAt: now, forced: true }));
+    const t0 = Date.now();
+    // One invocation given all twelve (a job deals them out; this calls one group directly).
+    const records = await env.RUNNER.probeSome("apac", orders);
+    const took = Date.now() - t0;
+    expect(records).toHaveLength(12);
+    expect((await control.stats("e2e-d")).maxInFlight).toBe(6);
     expect(took).toBeGreaterThanOrEqual(800); // two waves of six
+    // The second wave waited for a connection, and says so.
+    expect(Math.max(...records.map((x) => x.waitedMs ?? 0))).toBeGreaterThanOrEqual(350);
     await control.heal("e2e-d");
   });
 });
@@ -297,20 +319,23 @@ describe("cost", () => {
     const p1 = await prober("oc").stats();
     const s1 = await shard.stats();
     const probes = p1.probes - p0.probes;
-    const ticks = p1.ticks - p0.ticks; // five, or one more if another file's cron run armed this prober
-    const rows = p1.rowsWritten - p0.rowsWritten + (s1.rowsWritten - s0.rowsWritten);
+    // Five forced runs, or more if another file's cron run armed this prober and an alarm came.
+    const ticks = p1.forcedRuns - p0.forcedRuns + (p1.ticks - p0.ticks);
+    const proberRows = p1.rowsWritten - p0.rowsWritten;
+    const rows = proberRows + (s1.rowsWritten - s0.rowsWritten);
     console.log(JSON.stringify({ ticks, probes, rows, perProbe: rows / probes }));
-    expect(ticks).toBeGreaterThanOrEqual(5);
-    // Eight monitors each forced tick; an alarm tick in between probes only those whose slot came.
+    expect(p1.forcedRuns - p0.forcedRuns).toBe(5);
+    // Eight monitors each forced run; an alarm tick in between probes only those whose slot came.
     expect(probes).toBeGreaterThanOrEqual(8 * 5);
     expect(probes).toBeLessThanOrEqual(8 * ticks);
-    // At most one slot row (prober) and one batch row (state) per tick of eight probes, since
-    // results finishing together travel together; nothing per probe. (An alarm tick that finds
-    // nothing due writes its slot row only.) Rollups add nothing here: they accumulate in memory
-    // and are written with the 5-minute checkpoint, one row per closed 5-minute period for the
-    // whole shard (see the next test), not per tick.
-    expect(rows).toBeLessThanOrEqual(2 * ticks);
-    expect(rows / probes).toBeLessThanOrEqual(0.3); // 2 rows per tick of 8, and an alarm tick may add 2
+    // The prober writes its slots at most once a minute, not per tick; the state object one batch
+    // row per run of eight, since results finishing together travel together (gathered up to
+    // 250 ms: a run split by the gathering may write two). Nothing per probe. Rollups add nothing
+    // here: they accumulate in memory and are written with the 5-minute checkpoint, one row per
+    // closed 5-minute period for the whole shard (see the next test), not per tick.
+    expect(proberRows).toBeLessThanOrEqual(1);
+    expect(rows).toBeLessThanOrEqual(2 * ticks + 1);
+    expect(rows / probes).toBeLessThanOrEqual(0.3);
     expect(s1.rollupRowsWritten - s0.rollupRowsWritten).toBe(0);
   });
 

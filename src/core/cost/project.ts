@@ -177,12 +177,18 @@ export function profileFromCounts(counts: {
   rowsWritten: number;
   kvWrites: number;
   elapsedSec: number;
+  /**
+   * Wall-clock ms the Durable Objects had a handler running, all together (alarm start to alarm
+   * end, RPC call to its return): the measured duration, in place of the assumed 50 ms per probe.
+   */
+  doActiveMs?: number;
 }): Partial<UsageProfile> {
   if (counts.probes <= 0) return {};
   const profile: Partial<UsageProfile> = {
     doRequestsPerProbe: counts.doRequests / counts.probes,
     rowsWrittenPerProbe: counts.rowsWritten / counts.probes,
   };
+  if (counts.doActiveMs !== undefined) profile.doActiveMsPerProbe = counts.doActiveMs / counts.probes;
   if (counts.elapsedSec >= 60) profile.kvWritesPerMinute = counts.kvWrites / (counts.elapsedSec / 60);
   return profile;
 }

@@ -7,6 +7,7 @@ import {
   projectMonthlyCost,
 } from "../../core/cost/project.ts";
 import { emptySketch, mergeSketches, quantile, type Sketch } from "../../core/sketch.ts";
+import { emptyTally, mergeTallies } from "../../core/start-tally.ts";
 import { probers, stateShards } from "../../core/topology.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
@@ -25,6 +26,11 @@ function timingOf<P>(
     maxMs: stats.reduce((m, p) => Math.max(m, maxOf(p) ?? 0), 0),
     sketch,
   };
+}
+
+function timing(sketch: Sketch, maxMs: number) {
+  const q = (x: number) => quantile(sketch, x) ?? null;
+  return { p50Ms: q(0.5), p99Ms: q(0.99), maxMs, sketch };
 }
 
 export const usageRoutes = new Hono<{ Bindings: Env }>();
@@ -47,11 +53,11 @@ function summary(p: Projection) {
  * The objects keep these counters inside rows they write anyway, so eviction does not reset them
  * (the state objects' counts are exact up to their last checkpoint and then counted from replay).
  *
- * Durable Object requests counted: every prober tick (an alarm, or an RPC for "probe now" and
- * confirmations), every batch a state object ingested (one RPC), every report to the board (one
+ * Durable Object requests counted: every prober alarm and every "probe now" or confirmation call
+ * to a prober, every batch a state object ingested (one RPC), every report to the board (one
  * RPC) and every KV write (the board's coalescing alarm). The cron's watchdog calls and API reads
  * (this endpoint's own calls included) are not counted. Subrequests: one fetch per probe and one
- * per KV write.
+ * per KV write (the calls to the probe runner are subrequests too, and billed as nothing).
  */
 usageRoutes.get("/usage", async (c) => {
   const env = c.env;
@@ -64,8 +70,10 @@ usageRoutes.get("/usage", async (c) => {
   const stateStats = await Promise.all(shardNames.map((s) => env.STATE.getByName(s).stats()));
   const boardStats = await env.BOARD.getByName("global").stats();
   const probes = proberStats.reduce((n, p) => n + p.probes, 0);
-  const lateStarts = proberStats.reduce((n, p) => n + (p.lateStarts ?? 0), 0);
+  // When scheduled probes really started, as the state objects saw their records arrive.
+  const starts = stateStats.reduce((all, s) => mergeTallies(all, s.starts), emptyTally());
   const ticks = proberStats.reduce((n, p) => n + p.ticks, 0);
+  const forcedRuns = proberStats.reduce((n, p) => n + (p.forcedRuns ?? 0), 0);
   const batches = stateStats.reduce((n, s) => n + s.batches, 0);
   const duplicateSlots = stateStats.reduce((n, s) => n + (s.duplicateSlots ?? 0), 0);
   const rows = {
@@ -76,14 +84,27 @@ usageRoutes.get("/usage", async (c) => {
   const totalRows = rows.probers + rows.state + rows.board;
   const doRequests = {
     proberTicks: ticks,
+    proberForcedRuns: forcedRuns,
     stateBatches: batches,
     boardReports: boardStats.reports,
     boardWrites: boardStats.flushes,
   };
-  const totalDoRequests = ticks + batches + boardStats.reports + boardStats.flushes;
+  const totalDoRequests = ticks + forcedRuns + batches + boardStats.reports + boardStats.flushes;
   const subrequests = probes + boardStats.kvWrites;
-  const starts = proberStats.map((p) => p.since).filter((t): t is number => t !== undefined);
-  const elapsedSec = starts.length ? (Date.now() - Math.min(...starts)) / 1000 : 0;
+  // Duration bills wall-clock time with a handler running; each object counts overlapping ones once.
+  const activeMs = {
+    probers: proberStats.reduce((n, p) => n + (p.active?.activeMs ?? 0), 0),
+    state: stateStats.reduce((n, s) => n + (s.active?.activeMs ?? 0), 0),
+    board: boardStats.active?.activeMs ?? 0,
+  };
+  const totalActiveMs = activeMs.probers + activeMs.state + activeMs.board;
+  const tickActive = timingOf(
+    proberStats,
+    (p) => p.tickActive,
+    () => 0,
+  );
+  const firsts = proberStats.map((p) => p.since).filter((t): t is number => t !== undefined);
+  const elapsedSec = firsts.length ? (Date.now() - Math.min(...firsts)) / 1000 : 0;
   const minutes = elapsedSec / 60;
   const perProbe = (n: number) => (probes ? n / probes : null);
   const perMinute = (n: number) => (minutes > 0 ? n / minutes : null);
@@ -94,6 +115,7 @@ usageRoutes.get("/usage", async (c) => {
     rowsWritten: totalRows,
     kvWrites: boardStats.kvWrites,
     elapsedSec,
+    doActiveMs: totalActiveMs,
   });
   const profile = chosen.profile;
   const thisFleet = projectMonthlyCost(fleetOfMonitors(config.monitors), profile);
@@ -103,19 +125,21 @@ usageRoutes.get("/usage", async (c) => {
     elapsedSec: Math.round(elapsedSec),
     probesPerSecond: elapsedSec > 0 ? probes / elapsedSec : null,
     // On time: started within ON_TIME_TOLERANCE_MS (1 s) of its slot's start.
-    onTimeRatio: probes ? (probes - lateStarts) / probes : null,
-    lateStarts,
-    // Start minus slot start of scheduled probes; of it, the wait for a free connection.
-    startLateness: timingOf(
+    onTimeRatio: starts.probes ? (starts.probes - starts.late) / starts.probes : null,
+    scheduledStarts: starts.probes,
+    lateStarts: starts.late,
+    // Start minus slot start of scheduled probes (the runner's clock at the probe's start)…
+    startLateness: timing(starts.lateness, starts.maxLateMs),
+    // …and of it, the time from the prober's hand-off to the start (the hop to a runner, any wait
+    // for a connection); the rest is the prober's alarm coming late.
+    queueWait: timing(starts.waited, starts.maxWaitedMs),
+    // The prober's side: hand-off minus slot start.
+    handoffLateness: timingOf(
       proberStats,
       (p) => p.lateness,
       (p) => p.maxLateMs,
     ),
-    queueWait: timingOf(
-      proberStats,
-      (p) => p.queueWait,
-      (p) => p.maxQueueMs,
-    ),
+    failedHandoffs: proberStats.reduce((n, p) => n + (p.failedHandoffs ?? 0), 0),
     // Scheduled probes of a monitor from one vantage in a slot it was already probed in (must be 0).
     duplicateSlots,
     ticks,
@@ -126,8 +150,17 @@ usageRoutes.get("/usage", async (c) => {
       rowsWritten: { ...rows, total: totalRows },
       kvWrites: boardStats.kvWrites,
       subrequests,
+      doActiveMs: { ...activeMs, total: Math.round(totalActiveMs) },
+    },
+    // Wall-clock time of a prober's scheduled tick, alarm start to alarm end (ms).
+    proberTickActive: {
+      p50Ms: tickActive.p50Ms,
+      p99Ms: tickActive.p99Ms,
+      meanMs: ticks ? activeMs.probers / ticks : null,
+      sketch: tickActive.sketch,
     },
     perProbe: {
+      doActiveMs: perProbe(totalActiveMs),
       doRequests: perProbe(totalDoRequests),
       rowsWritten: perProbe(totalRows),
       kvWrites: perProbe(boardStats.kvWrites),
@@ -145,6 +178,7 @@ usageRoutes.get("/usage", async (c) => {
       return {
         name: p.name,
         ticks: st?.ticks ?? 0,
+        forcedRuns: st?.forcedRuns ?? 0,
         probes: st?.probes ?? 0,
         onTime: st?.onTime ?? 0,
         lateStarts: st?.lateStarts ?? 0,
@@ -157,6 +191,8 @@ usageRoutes.get("/usage", async (c) => {
         name,
         batches: st?.batches ?? 0,
         records: st?.records ?? 0,
+        scheduledStarts: st?.starts?.probes ?? 0,
+        lateStarts: st?.starts?.late ?? 0,
         rowsWritten: st?.rowsWritten ?? 0,
       };
     }),

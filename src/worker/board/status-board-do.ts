@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { MaintenanceWindow } from "../../core/config/maintenance.ts";
+import { ActiveTime } from "../../core/cost/active-time.ts";
 import type { Incident } from "../../core/state/incident.ts";
 import type { Transition } from "../../core/uptime.ts";
 import type { Env } from "../env.ts";
@@ -39,6 +40,8 @@ export class StatusBoardDO extends DurableObject<Env> {
   private readonly incidentBook: IncidentBook;
   private readonly maintenance: MaintenanceStore;
   private readonly checker: CheckerWatch;
+  /** Time with a report, the watchdog's call or a flush running (memory only: for usage runs). */
+  private readonly active = new ActiveTime();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -56,6 +59,10 @@ export class StatusBoardDO extends DurableObject<Env> {
   }
 
   async update(report: ShardReport): Promise<void> {
+    await this.active.around(() => this.take(report));
+  }
+
+  private async take(report: ShardReport): Promise<void> {
     this.timelines.record(report.transitions, report.vantageTransitions ?? []);
     this.incidentBook.record(report.incidents);
     const now = Date.now();
@@ -69,6 +76,10 @@ export class StatusBoardDO extends DurableObject<Env> {
 
   /** From the cron watchdog, once a minute. */
   async watchdogReport(findings: WatchdogFindings): Promise<void> {
+    await this.active.around(() => this.takeWatchdog(findings));
+  }
+
+  private async takeWatchdog(findings: WatchdogFindings): Promise<void> {
     this.checker.watchdogRan(findings);
     if (await this.judgeChecker(findings.at)) {
       this.publisher.markDirty(true);
@@ -96,8 +107,10 @@ export class StatusBoardDO extends DurableObject<Env> {
 
   /** The alarm is only ever set when something changed, so it always writes. */
   override async alarm(): Promise<void> {
-    const snapshot = this.snapshotNow(Date.now());
-    await this.publisher.flush(snapshot, this.pageExtras(snapshot.generatedAt), this.env.SNAPSHOT);
+    await this.active.around(async () => {
+      const snapshot = this.snapshotNow(Date.now());
+      await this.publisher.flush(snapshot, this.pageExtras(snapshot.generatedAt), this.env.SNAPSHOT);
+    });
   }
 
   /** Recent incidents on the status page (open ones first in its list), with their notes. */
@@ -197,6 +210,7 @@ export class StatusBoardDO extends DurableObject<Env> {
       rowsWritten: this.db.rowsWritten,
       lastWriteAt: this.publisher.lastWriteAt,
       dirty: this.publisher.dirty,
+      active: this.active.read(Date.now()),
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { StartTally } from "../../core/start-tally.ts";
 import type { Incident } from "../../core/state/incident.ts";
 import type { MonitorMemory } from "../../core/state/monitor.ts";
 import type { NetworkView } from "../../core/state/network.ts";
@@ -13,7 +14,14 @@ export interface Checkpoint {
   lastBatchId: number;
   network: ReturnType<NetworkView["toJSON"]>;
   openIncidents: Incident[];
-  counters?: { batches: number; records: number; duplicateSlots?: number };
+  counters?: {
+    batches: number;
+    records: number;
+    duplicateSlots?: number;
+    activeMs?: number;
+    activeSpans?: number;
+    starts?: StartTally;
+  };
   rowsWritten?: number;
   alerts?: ReturnType<MonitorAlerting["toJSON"]>;
 }

@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { agentIdOfVantage, PUSH_VANTAGE } from "../../core/agent/vantage.ts";
 import type { MaintenanceWindow } from "../../core/config/maintenance.ts";
 import type { Config, Monitor } from "../../core/config/schema.ts";
+import { ActiveTime } from "../../core/cost/active-time.ts";
 import {
   beatRecord,
   heartbeatDeadline,
@@ -14,6 +15,7 @@ import type { ProbeBatch, ProbeRecord } from "../../core/records.ts";
 import type { ChainFacts } from "../../core/result.ts";
 import { slotAt, slotClock } from "../../core/schedule.ts";
 import { OVERALL, rollupKey } from "../../core/sla/rollup.ts";
+import { emptyTally, mergeTallies, type StartTally, tallyStart } from "../../core/start-tally.ts";
 import { type Incident, incidentStep } from "../../core/state/incident.ts";
 import { applyRecord, type MonitorMemory, type Step, sweepStale } from "../../core/state/monitor.ts";
 import { NetworkView } from "../../core/state/network.ts";
@@ -110,6 +112,10 @@ export class MonitorStateDO extends DurableObject<Env> {
   private adminWindows: MaintenanceWindow[] = [];
   private lastCheckpointAt = 0;
   private counters = { batches: 0, records: 0, duplicateSlots: 0 };
+  /** When the Worker's scheduled probes really started (memory; kept with the checkpoint). */
+  private starts: StartTally = emptyTally();
+  /** Time with any handler running (what duration bills); kept in the checkpoint's counters. */
+  private active = new ActiveTime();
   /**
    * The slot of each (monitor, vantage)'s last scheduled probe, to count a second scheduled probe in
    * one slot: the engine must never make one, so the count is a check on it, kept apart from it.
@@ -153,7 +159,12 @@ export class MonitorStateDO extends DurableObject<Env> {
       this.lastCheckpointAt = checkpoint.at;
       this.network = NetworkView.from(checkpoint.network);
       for (const i of checkpoint.openIncidents) this.openIncidents.set(i.monitorId, i);
-      if (checkpoint.counters) this.counters = { ...this.counters, ...checkpoint.counters };
+      if (checkpoint.counters) {
+        const { activeMs, activeSpans, starts, ...counters } = checkpoint.counters;
+        this.counters = { ...this.counters, ...counters };
+        this.starts = mergeTallies(emptyTally(), starts);
+        this.active = new ActiveTime({ activeMs, spans: activeSpans });
+      }
       this.alerting.restore(checkpoint.alerts);
       this.db.rowsWritten += checkpoint.rowsWritten ?? 0;
       if (rollup) this.rollupStore.restore(rollup);
@@ -182,6 +193,10 @@ export class MonitorStateDO extends DurableObject<Env> {
    * the first time: the caller re-probes them from elsewhere (see worker/confirm.ts).
    */
   async ingest(shard: string, batch: ProbeBatch): Promise<IngestAnswer> {
+    return this.active.around(() => this.ingestBatch(shard, batch));
+  }
+
+  private async ingestBatch(shard: string, batch: ProbeBatch): Promise<IngestAnswer> {
     if (this.shard !== shard) {
       this.shard = shard;
       this.checkpoints.saveShard(shard);
@@ -206,6 +221,10 @@ export class MonitorStateDO extends DurableObject<Env> {
    * the first in its interval slot, or a state other than the last one. A burst writes one row.
    */
   async push(shard: string, monitorId: string, call: PushCall): Promise<PushAnswer> {
+    return this.active.around(() => this.pushCall(shard, monitorId, call));
+  }
+
+  private async pushCall(shard: string, monitorId: string, call: PushCall): Promise<PushAnswer> {
     if (this.shard !== shard) {
       this.shard = shard;
       this.checkpoints.saveShard(shard);
@@ -262,6 +281,8 @@ export class MonitorStateDO extends DurableObject<Env> {
   /** A scheduled probe (not forced, not a push call) in the slot its vantage already probed. */
   private countRepeatedSlot(record: ProbeRecord): void {
     if (record.forced || record.vantage === PUSH_VANTAGE) return;
+    // The Worker's own probes: agents keep their own schedule (and report their own timing).
+    if (agentIdOfVantage(record.vantage) === undefined) tallyStart(this.starts, record);
     const key = `${record.monitorId}|${record.vantage}`;
     if (this.scheduledSlots.get(key) === record.scheduledAt) this.counters.duplicateSlots++;
     this.scheduledSlots.set(key, record.scheduledAt);
@@ -409,6 +430,11 @@ export class MonitorStateDO extends DurableObject<Env> {
     }
   }
 
+  private activeCounters(now: number) {
+    const { activeMs, spans } = this.active.read(now);
+    return { activeMs, activeSpans: spans, starts: this.starts };
+  }
+
   private checkpoint(now: number): void {
     this.rollupStore.flush(now);
     this.checkpoints.save(this.memory, this.rollupStore.toJSON(), (rowsWritten) => ({
@@ -416,7 +442,7 @@ export class MonitorStateDO extends DurableObject<Env> {
       lastBatchId: this.log.lastId(),
       network: this.network.toJSON(),
       openIncidents: [...this.openIncidents.values()],
-      counters: this.counters,
+      counters: { ...this.counters, ...this.activeCounters(now) },
       alerts: this.alerting.toJSON(),
       rowsWritten,
     }));
@@ -462,6 +488,10 @@ export class MonitorStateDO extends DurableObject<Env> {
 
   /** Sweep: silent vantages turn unknown; prune old raw results; report. */
   override async alarm(): Promise<void> {
+    await this.active.around(() => this.sweep());
+  }
+
+  private async sweep(): Promise<void> {
     const config = this.safeConfig();
     if (!config || !this.shard) return;
     const now = Date.now();
@@ -523,6 +553,8 @@ export class MonitorStateDO extends DurableObject<Env> {
       /** Of rowsWritten: rollup rows (5-minute, hourly and daily periods, and their pruning). */
       rollupRowsWritten: this.rollupStore.rowsWritten,
       monitors: this.memory.size,
+      active: this.active.read(Date.now()),
+      starts: this.starts,
     };
   }
 }

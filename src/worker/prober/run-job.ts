@@ -1,0 +1,75 @@
+import type { Region } from "../../core/config/regions.ts";
+import type { ProbeRecord } from "../../core/records.ts";
+import { Courier } from "./courier.ts";
+
+/** One probe a prober hands to a runner: which monitor, for which slot, and when it was handed. */
+export interface ProbeOrder {
+  monitorId: string;
+  /** Start of the slot it belongs to; for a forced probe, when it was asked for. */
+  scheduledAt: number;
+  handedAt: number;
+  forced?: boolean;
+}
+
+export interface ProbeJob {
+  region: Region;
+  orders: ProbeOrder[];
+}
+
+/**
+ * Invocations a job fans out to. One request may reach 32 Workers through service bindings (the
+ * prober's call to the runner and the runner itself included), so a job stays well under it; up to
+ * this many due probes each get an invocation, and its connections, of their own.
+ */
+export const MAX_CHILDREN = 24;
+/** How long a finished result may wait for others to travel with it to the state object. */
+export const GATHER_MS = 250;
+
+export interface JobIo {
+  /** Runs `orders` in an invocation of their own; resolves with their records. */
+  probeSome(orders: ProbeOrder[]): Promise<ProbeRecord[]>;
+  deliver(records: ProbeRecord[]): Promise<void>;
+}
+
+/** Orders dealt round-robin into at most `children` groups, none empty. */
+export function dealOrders(orders: readonly ProbeOrder[], children: number): ProbeOrder[][] {
+  const n = Math.max(1, Math.min(children, orders.length));
+  const groups: ProbeOrder[][] = Array.from({ length: n }, () => []);
+  for (const [i, o] of orders.entries()) groups[i % n]?.push(o);
+  return orders.length === 0 ? [] : groups;
+}
+
+/**
+ * A prober's hand-off, run outside the prober: the due probes fan out to invocations of their own,
+ * so no probe waits for another's connection, and results travel to the state objects as their
+ * invocation ends (gathered up to GATHER_MS), so a hung probe holds back only itself. A group whose
+ * invocation fails is logged and dropped, like a probe that never ran: the next slot probes again.
+ */
+export async function runJob(job: ProbeJob, io: JobIo, gatherMs = GATHER_MS): Promise<{ probed: number }> {
+  const courier = new Courier(io.deliver, gatherMs);
+  const groups = dealOrders(job.orders, MAX_CHILDREN);
+  let running = groups.length;
+  let probed = 0;
+  await Promise.all(
+    groups.map(async (orders) => {
+      let records: ProbeRecord[] = [];
+      try {
+        records = await io.probeSome(orders);
+      } catch (e) {
+        console.error(
+          JSON.stringify({
+            event: "probe_group_failed",
+            region: job.region,
+            probes: orders.length,
+            error: String(e),
+          }),
+        );
+      }
+      running--;
+      probed += records.length;
+      for (const [i, r] of records.entries()) courier.push(r, running === 0 && i === records.length - 1);
+    }),
+  );
+  await courier.drain();
+  return { probed };
+}

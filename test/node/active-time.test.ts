@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { ActiveTime } from "../../src/core/cost/active-time.ts";
+
+describe("active time (what Durable Object duration bills)", () => {
+  it("adds separate handler runs", () => {
+    const t = new ActiveTime();
+    t.enter(1_000);
+    t.leave(1_030);
+    t.enter(5_000);
+    t.leave(5_012);
+    expect(t.read(9_000)).toEqual({ activeMs: 42, spans: 2 });
+  });
+
+  it("counts overlapping handlers once, from the first start to the last end", () => {
+    const t = new ActiveTime();
+    t.enter(0); // an alarm
+    t.enter(10); // a probe-now call while it runs
+    t.leave(50); // the alarm ends; the call still runs
+    t.leave(80);
+    expect(t.read(100)).toEqual({ activeMs: 80, spans: 1 });
+  });
+
+  it("includes a stretch still running, without closing it", () => {
+    const t = new ActiveTime({ activeMs: 100, spans: 3 });
+    t.enter(1_000);
+    expect(t.read(1_250)).toEqual({ activeMs: 350, spans: 4 });
+    t.leave(1_300);
+    expect(t.read(2_000)).toEqual({ activeMs: 400, spans: 4 });
+  });
+
+  it("an unmatched leave changes nothing", () => {
+    const t = new ActiveTime();
+    t.leave(10);
+    expect(t.read(20)).toEqual({ activeMs: 0, spans: 0 });
+  });
+
+  it("around() times the work and passes its result and its failure through", async () => {
+    let now = 0;
+    const clock = () => now;
+    const t = new ActiveTime();
+    const value = await t.around(async () => {
+      now += 25;
+      return "done";
+    }, clock);
+    expect(value).toBe("done");
+    await expect(
+      t.around(async () => {
+        now += 5;
+        throw new Error("probe failed");
+      }, clock),
+    ).rejects.toThrow("probe failed");
+    expect(t.read(now)).toEqual({ activeMs: 30, spans: 2 });
+  });
+});

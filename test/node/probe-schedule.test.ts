@@ -1,0 +1,197 @@
+import { describe, expect, it } from "vitest";
+import { MonitorSchema } from "../../src/core/config/schema.ts";
+import { nextDue, takeDue } from "../../src/core/due.ts";
+import type { ProbeRecord } from "../../src/core/records.ts";
+import { slotAt, slotClock, slotStart } from "../../src/core/schedule.ts";
+import { emptyTally, tallyStart } from "../../src/core/start-tally.ts";
+import {
+  dealOrders,
+  GATHER_MS,
+  MAX_CHILDREN,
+  type ProbeOrder,
+  runJob,
+} from "../../src/worker/prober/run-job.ts";
+
+/**
+ * The schedule (which monitor is due, taken once per slot) and a prober's hand-off as the runner
+ * carries it out, with real timers and stand-in targets: hostile ones hold their connection until
+ * the timeout, healthy ones answer in 20 ms.
+ */
+const monitor = (id: string, intervalSec = 60) =>
+  MonitorSchema.parse({
+    id,
+    name: id,
+    chain: "generic",
+    check: { kind: "tcp", host: "127.0.0.1", port: 1 },
+    regions: ["weur"],
+    intervalSec,
+    timeoutMs: 600,
+  });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("the schedule", () => {
+  it("takes a monitor at most once per slot, however often and however late it is asked", () => {
+    // 300 monitors every 10 s, asked at random moments over ten minutes, in bursts and in silences
+    // longer than an interval: past any ceiling, the answer may be late or skip a slot, never repeat.
+    const monitors = Array.from({ length: 300 }, (_, i) => monitor(`busy-${i}`, 10));
+    const lastSlots: Record<string, number> = {};
+    const taken = new Map<string, number[]>();
+    let now = Date.UTC(2026, 11, 2, 12, 0, 0);
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let i = 0; i < 2_000; i++) {
+      now += Math.floor(random() < 0.1 ? random() * 25_000 : random() * 400);
+      for (const d of takeDue(monitors, lastSlots, now)) {
+        taken.set(d.monitor.id, [...(taken.get(d.monitor.id) ?? []), d.slot]);
+        expect(d.scheduledAt).toBe(slotStart(slotClock(d.monitor.id, 10), d.slot));
+        expect(d.lateMs).toBe(now - d.scheduledAt);
+      }
+    }
+    for (const m of monitors) {
+      const slots = taken.get(m.id) ?? [];
+      expect(new Set(slots).size, `${m.id}: ${slots}`).toBe(slots.length);
+      expect(slots.length).toBeGreaterThan(10);
+    }
+  });
+
+  it("marks a start consecutive only in the slot right after the last one (not a first start, not after a gap)", () => {
+    const monitors = ["s-next", "s-first", "s-gap"].map((id) => monitor(id, 60));
+    const now = Date.now();
+    const slotOf = (id: string) => slotAt(slotClock(id, 60), now);
+    const due = takeDue(monitors, { "s-next": slotOf("s-next") - 1, "s-gap": slotOf("s-gap") - 3 }, now);
+    expect(Object.fromEntries(due.map((d) => [d.monitor.id, d.consecutive]))).toEqual({
+      "s-next": true,
+      "s-first": false,
+      "s-gap": false,
+    });
+  });
+
+  it("next due is the earliest next slot, or now for a monitor never probed", () => {
+    const [a, b] = [monitor("a", 30), monitor("b", 60)];
+    const now = Date.now();
+    const lastSlots: Record<string, number> = {};
+    expect(nextDue([a, b] as never, lastSlots, now)).toBe(now);
+    takeDue([a, b] as never, lastSlots, now);
+    const next = nextDue([a, b] as never, lastSlots, now);
+    const expected = Math.min(
+      slotStart(slotClock("a", 30), (lastSlots.a ?? 0) + 1),
+      slotStart(slotClock("b", 60), (lastSlots.b ?? 0) + 1),
+    );
+    expect(next).toBe(expected);
+    expect(next).toBeGreaterThan(now);
+  });
+});
+
+describe("start lateness", () => {
+  it("is the start time minus the start of the slot, and 'on time' is within 1 s", () => {
+    const tally = emptyTally();
+    const slot = Date.UTC(2026, 11, 2, 12, 0, 0);
+    tallyStart(tally, { scheduledAt: slot, checkedAt: slot + 40, waitedMs: 3 });
+    tallyStart(tally, { scheduledAt: slot, checkedAt: slot + 1_000, waitedMs: 900 });
+    tallyStart(tally, { scheduledAt: slot, checkedAt: slot + 1_001, waitedMs: 2 });
+    tallyStart(tally, { scheduledAt: slot, checkedAt: slot + 7_500 });
+    expect(tally.probes).toBe(4);
+    expect(tally.late).toBe(2); // 1,001 ms and 7,500 ms; 1,000 ms is still on time
+    expect(tally.maxLateMs).toBe(7_500);
+    expect(tally.lateness.n).toBe(4);
+    expect(tally.waited.n).toBe(3); // a record without a hand-off time has no wait to count
+    expect(tally.maxWaitedMs).toBe(900);
+  });
+});
+
+describe("a prober's hand-off, run by the runner", () => {
+  const order = (id: string, handedAt = Date.now()): ProbeOrder => ({
+    monitorId: id,
+    scheduledAt: handedAt,
+    handedAt,
+  });
+
+  it("deals the orders into at most MAX_CHILDREN invocations, none empty, none lost", () => {
+    const orders = Array.from({ length: 100 }, (_, i) => order(`m-${i}`));
+    const groups = dealOrders(orders, MAX_CHILDREN);
+    expect(groups).toHaveLength(MAX_CHILDREN);
+    expect(
+      groups
+        .flat()
+        .map((o) => o.monitorId)
+        .sort(),
+    ).toEqual(orders.map((o) => o.monitorId).sort());
+    expect(
+      Math.max(...groups.map((g) => g.length)) - Math.min(...groups.map((g) => g.length)),
+    ).toBeLessThanOrEqual(1);
+    expect(dealOrders(orders.slice(0, 5), MAX_CHILDREN).map((g) => g.length)).toEqual([1, 1, 1, 1, 1]);
+    expect(dealOrders([], MAX_CHILDREN)).toEqual([]);
+  });
+
+  it("starts every probe at once and delivers the healthy ones while hostile ones hold their connections", async () => {
+    const ids = [
+      ...Array.from({ length: 8 }, (_, i) => `hostile-${i}`),
+      ...Array.from({ length: 6 }, (_, i) => `healthy-${i}`),
+    ];
+    const handedAt = Date.now();
+    const started = new Map<string, number>();
+    const delivered: { at: number; records: ProbeRecord[] }[] = [];
+    const record = (o: ProbeOrder, checkedAt: number, ok: boolean): ProbeRecord => ({
+      monitorId: o.monitorId,
+      vantage: "weur",
+      scheduledAt: o.scheduledAt,
+      checkedAt,
+      waitedMs: checkedAt - o.handedAt,
+      result: ok
+        ? { ok: true, latencyMs: 20 }
+        : { ok: false, latencyMs: 600, error: { kind: "timeout", message: "no answer" } },
+    });
+    const outcome = await runJob(
+      { region: "weur", orders: ids.map((id) => order(id, handedAt)) },
+      {
+        // Each group is an invocation of its own: one probe each here (14 ≤ MAX_CHILDREN).
+        probeSome: async (orders) =>
+          Promise.all(
+            orders.map(async (o) => {
+              const at = Date.now();
+              started.set(o.monitorId, at);
+              const hostile = o.monitorId.startsWith("hostile");
+              await sleep(hostile ? 600 : 20);
+              return record(o, at, !hostile);
+            }),
+          ),
+        deliver: async (records) => {
+          delivered.push({ at: Date.now(), records });
+        },
+      },
+    );
+    expect(outcome.probed).toBe(14);
+    for (const id of ids) expect((started.get(id) ?? Infinity) - handedAt, id).toBeLessThan(100);
+    const healthyAt =
+      delivered.find((d) => d.records.some((r) => r.monitorId === "healthy-0"))?.at ?? Infinity;
+    expect(healthyAt - handedAt).toBeLessThan(20 + GATHER_MS + 150); // not held back by the 600 ms ones
+    expect(delivered.flatMap((d) => d.records.map((r) => r.monitorId)).sort()).toEqual([...ids].sort());
+  });
+
+  it("a group whose invocation fails is dropped, the others are delivered", async () => {
+    const delivered: string[] = [];
+    const outcome = await runJob(
+      { region: "weur", orders: ["a", "b", "c"].map((id) => order(id)) },
+      {
+        probeSome: async (orders) => {
+          if (orders.some((o) => o.monitorId === "b")) throw new Error("invocation limit");
+          return orders.map((o) => ({
+            monitorId: o.monitorId,
+            vantage: "weur",
+            scheduledAt: o.scheduledAt,
+            checkedAt: Date.now(),
+            result: { ok: true, latencyMs: 1 },
+          }));
+        },
+        deliver: async (records) => {
+          delivered.push(...records.map((r) => r.monitorId));
+        },
+      },
+    );
+    expect(outcome.probed).toBe(2);
+    expect(delivered.sort()).toEqual(["a", "c"]);
+  });
+});
