@@ -1,5 +1,6 @@
 import type { Monitor } from "./config/schema.ts";
-import { isDue, nextDueAt, slotAt, slotClock, slotStart } from "./schedule.ts";
+import { isDue, nextDueAt, type SlotClock, slotAt, slotClock, slotStart } from "./schedule.ts";
+import { ON_TIME_TOLERANCE_MS } from "./start-window.ts";
 
 /** A monitor whose slot has come, taken for probing in that slot. */
 export interface DueProbe {
@@ -11,6 +12,18 @@ export interface DueProbe {
   lateMs: number;
   /** The slot right after the monitor's last one: not a first start, not a resumption after a gap. */
   consecutive: boolean;
+}
+
+/**
+ * A monitor never probed waits for its own slot, unless that slot began at most this long ago:
+ * a deploy of 5,000 monitors would otherwise release all 5,000 at once.
+ */
+export const FIRST_START_WITHIN_MS = ON_TIME_TOLERANCE_MS;
+
+/** The slot a never-probed monitor counts as having had: the one before the slot it may start in. */
+function firstLastSlot(clock: SlotClock, now: number): number {
+  const slot = slotAt(clock, now);
+  return now - slotStart(clock, slot) <= FIRST_START_WITHIN_MS ? slot - 1 : slot;
 }
 
 /**
@@ -27,7 +40,7 @@ export function takeDue(
   for (const monitor of monitors) {
     const clock = slotClock(monitor.id, monitor.intervalSec);
     const last = lastSlots[monitor.id];
-    if (!isDue(clock, last, now)) continue;
+    if (!isDue(clock, last ?? firstLastSlot(clock, now), now)) continue;
     const slot = slotAt(clock, now);
     const scheduledAt = slotStart(clock, slot);
     lastSlots[monitor.id] = slot;
@@ -42,14 +55,16 @@ export function takeDue(
   return due;
 }
 
-/** When the next of `monitors` comes due (now, for one never probed). */
+/** When the next of `monitors` comes due (a never-probed one: when its own slot begins). */
 export function nextDue(
   monitors: readonly Monitor[],
   lastSlots: Record<string, number>,
   now: number,
 ): number {
   let next = Number.POSITIVE_INFINITY;
-  for (const m of monitors)
-    next = Math.min(next, nextDueAt(slotClock(m.id, m.intervalSec), lastSlots[m.id], now));
+  for (const m of monitors) {
+    const clock = slotClock(m.id, m.intervalSec);
+    next = Math.min(next, nextDueAt(clock, lastSlots[m.id] ?? firstLastSlot(clock, now), now));
+  }
   return next;
 }

@@ -90,6 +90,7 @@ export interface BenchReport {
     /** Measured Durable Object activity behind profile.doActiveMsPerProbe. */
     activity: {
       doActiveMsPerProbe: { probers: number | null; state: number | null; board: number | null };
+      rowsPerProbe: { probers: number | null; state: number | null; board: number | null };
       proberTick: { p50Ms: number | null; p99Ms: number | null; meanMs: number | null };
     };
     at1000: Projected;
@@ -212,7 +213,11 @@ export function printReport(r: BenchReport): void {
     table([
       ["assumption", "per probe", "from"],
       ["Durable Object requests", num(prof.doRequestsPerProbe, 3), "measured (alarms, RPC calls)"],
-      ["SQLite rows written", num(prof.rowsWrittenPerProbe, 3), "measured"],
+      [
+        "SQLite rows written",
+        num(prof.rowsWrittenPerProbe, 3),
+        `measured: probers ${num(act.rowsPerProbe.probers, 3)}, state ${num(act.rowsPerProbe.state, 3)}, board ${num(act.rowsPerProbe.board, 3)}`,
+      ],
       [
         "Durable Object active ms",
         num(prof.doActiveMsPerProbe, 2),

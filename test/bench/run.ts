@@ -319,6 +319,11 @@ try {
           board: perProbe(d.doActiveMs.board),
         },
         proberTick: d.tickActive,
+        rowsPerProbe: {
+          probers: perProbe(d.rowsBy.probers),
+          state: perProbe(d.rowsBy.state),
+          board: perProbe(d.rowsBy.board),
+        },
       },
       at1000: project(1000),
       at10000: project(10_000),

@@ -4,7 +4,7 @@ export interface UsageSnapshot {
   probes: number;
   operations: {
     doRequests: { total: number };
-    rowsWritten: { total: number };
+    rowsWritten: { probers: number; state: number; board: number; total: number };
     kvWrites: number;
     subrequests: number;
     doActiveMs?: { probers: number; state: number; board: number; total: number };
@@ -43,6 +43,8 @@ export interface UsageDelta {
   ticks: number;
   doRequests: number;
   rowsWritten: number;
+  /** Of rowsWritten, by kind of object. */
+  rowsBy: { probers: number; state: number; board: number };
   kvWrites: number;
   subrequests: number;
   /** Wall-clock ms the Durable Objects had a handler running over the window, per kind and in all. */
@@ -71,6 +73,11 @@ export function usageDelta(a: UsageSnapshot & { at: number }, b: UsageSnapshot &
     ticks: sum(b.byProber.map((p) => p.ticks - (before.get(p.name)?.ticks ?? 0))),
     doRequests: b.operations.doRequests.total - a.operations.doRequests.total,
     rowsWritten: b.operations.rowsWritten.total - a.operations.rowsWritten.total,
+    rowsBy: {
+      probers: b.operations.rowsWritten.probers - a.operations.rowsWritten.probers,
+      state: b.operations.rowsWritten.state - a.operations.rowsWritten.state,
+      board: b.operations.rowsWritten.board - a.operations.rowsWritten.board,
+    },
     kvWrites: b.operations.kvWrites - a.operations.kvWrites,
     subrequests: b.operations.subrequests - a.operations.subrequests,
     doActiveMs: activeBetween(a.operations.doActiveMs, b.operations.doActiveMs),

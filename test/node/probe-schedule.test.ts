@@ -59,7 +59,9 @@ describe("the schedule", () => {
 
   it("marks a start consecutive only in the slot right after the last one (not a first start, not after a gap)", () => {
     const monitors = ["s-next", "s-first", "s-gap"].map((id) => monitor(id, 60));
-    const now = Date.now();
+    // Just after s-first's slot began, so that a first start may start in it.
+    const clockOfFirst = slotClock("s-first", 60);
+    const now = slotStart(clockOfFirst, slotAt(clockOfFirst, Date.now())) + 100;
     const slotOf = (id: string) => slotAt(slotClock(id, 60), now);
     const due = takeDue(monitors, { "s-next": slotOf("s-next") - 1, "s-gap": slotOf("s-gap") - 3 }, now);
     expect(Object.fromEntries(due.map((d) => [d.monitor.id, d.consecutive]))).toEqual({
@@ -69,12 +71,31 @@ describe("the schedule", () => {
     });
   });
 
-  it("next due is the earliest next slot, or now for a monitor never probed", () => {
-    const [a, b] = [monitor("a", 30), monitor("b", 60)];
-    const now = Date.now();
+  it("a monitor never probed waits for its own slot: a deploy does not release every monitor at once", () => {
+    const monitors = Array.from({ length: 600 }, (_, i) => monitor(`new-${i}`, 30));
+    const t0 = Date.UTC(2026, 11, 2, 12, 0, 2, 500); // 2.5 s into a 5 s grid step
     const lastSlots: Record<string, number> = {};
-    expect(nextDue([a, b] as never, lastSlots, now)).toBe(now);
-    takeDue([a, b] as never, lastSlots, now);
+    expect(takeDue(monitors, lastSlots, t0)).toHaveLength(0); // no slot began within the last second
+    // Then each as its slot begins: six grid points over the interval, about a sixth each.
+    const first = nextDue(monitors, lastSlots, t0);
+    expect(first).toBe(Date.UTC(2026, 11, 2, 12, 0, 5));
+    const wave = takeDue(monitors, lastSlots, first);
+    expect(wave.length).toBeGreaterThan(60);
+    expect(wave.length).toBeLessThan(140);
+    for (const d of wave) expect(d.lateMs).toBe(0);
+    expect(wave.every((d) => !d.consecutive)).toBe(true); // a first start, not judged for lateness
+    // Within 1 s of its slot's start a new monitor still starts in that slot.
+    const late = takeDue(monitors, {}, first + 800);
+    expect(late.map((d) => d.monitor.id).sort()).toEqual(wave.map((d) => d.monitor.id).sort());
+  });
+
+  it("next due is the earliest next slot", () => {
+    const [a, b] = [monitor("a", 30), monitor("b", 60)];
+    const now = Date.UTC(2026, 11, 2, 12, 0, 0);
+    const lastSlots: Record<string, number> = {
+      a: slotAt(slotClock("a", 30), now),
+      b: slotAt(slotClock("b", 60), now),
+    };
     const next = nextDue([a, b] as never, lastSlots, now);
     const expected = Math.min(
       slotStart(slotClock("a", 30), (lastSlots.a ?? 0) + 1),
