@@ -100,6 +100,18 @@ export function testConfigFor(fleet: FleetInfo, receivers: Record<string, string
           tags: { network: "casper-watch" },
         },
       ),
+      // The hand-off test's own region: one monitor whose timeout outlasts a dispatched job's budget,
+      // one within it.
+      monitor(
+        "handoff-long",
+        { kind: "tcp", host: node(fleet, "alert-b").host, port: node(fleet, "alert-b").ports.p2p },
+        { regions: ["wnam"], tags: { network: "casper-handoff" }, timeoutMs: 25_000 },
+      ),
+      monitor(
+        "handoff-short",
+        { kind: "tcp", host: node(fleet, "alert-b").host, port: node(fleet, "alert-b").ports.p2p },
+        { regions: ["wnam"], tags: { network: "casper-handoff" } },
+      ),
       // Twelve monitors on one node, probed from their own region, to watch the in-flight limit.
       ...Array.from({ length: 12 }, (_, i) =>
         monitor(

@@ -55,6 +55,8 @@ interface Counters {
   failedHandoffs: number;
   /** "Probe now" and confirmation calls (each a Durable Object request, like an alarm). */
   forcedRuns: number;
+  /** Scheduled probes too long for a dispatched job, run while the prober waits (and is billed). */
+  heldProbes: number;
 }
 
 const emptyCounters = (): Counters => ({
@@ -67,6 +69,7 @@ const emptyCounters = (): Counters => ({
   tickActive: emptySketch(),
   failedHandoffs: 0,
   forcedRuns: 0,
+  heldProbes: 0,
 });
 
 /** A late alarm by more than this counts as missing for the watchdog. */
@@ -77,6 +80,11 @@ export const ALARM_GRACE_MS = 90_000;
  * counts as probed, so a row up to this old can cost one skipped slot, never a second probe.
  */
 export const SLOTS_SAVE_MS = 60_000;
+/**
+ * A dispatched job runs after its call returns, which the platform allows for 30 s: a probe whose
+ * timeout is longer than this runs in a job the prober waits for (active, and billed, meanwhile).
+ */
+export const DISPATCH_MAX_TIMEOUT_MS = 20_000;
 /** An alarm never comes sooner than this after the last one ended. */
 const MIN_ALARM_GAP_MS = 250;
 
@@ -233,7 +241,12 @@ export class ProberDO extends DurableObject<Env> {
     } else {
       const due = takeDue(monitors, this.lastSlots, now);
       for (const d of due) this.countDue(d, now);
-      orders = due.map((d) => ({ monitorId: d.monitor.id, scheduledAt: d.scheduledAt, handedAt: now }));
+      const order = (d: DueProbe) => ({ monitorId: d.monitor.id, scheduledAt: d.scheduledAt, handedAt: now });
+      orders = due.filter((d) => d.monitor.timeoutMs <= DISPATCH_MAX_TIMEOUT_MS).map(order);
+      const long = due.filter((d) => d.monitor.timeoutMs > DISPATCH_MAX_TIMEOUT_MS).map(order);
+      if (long.length > 0) this.ctx.waitUntil(this.handOver({ region, orders: long }, true));
+      this.counters.probes += long.length;
+      this.counters.heldProbes += long.length;
       this.lastTickAt = now;
       this.counters.ticks++;
     }
