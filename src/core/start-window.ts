@@ -56,7 +56,7 @@ export class StartWindows {
 
 /**
  * "Monitoring degraded" when a prober keeps starting probes late: past its ceiling the engine
- * still probes every monitor (late, oldest due first, suspects last), and says so, instead of
+ * still probes every monitor (late, each in the slot it is taken in), and says so, instead of
  * letting node states grow stale in silence.
  */
 export function behindProblem(prober: string, w: StartWindow | undefined): string | undefined {

@@ -116,7 +116,11 @@ async function rung(rate: number): Promise<Rung> {
     });
     let ours: SideFigures;
     try {
-      await worker.cron();
+      // An overloaded Worker may not answer even its cron: that rung collapsed, the ladder goes on.
+      await Promise.race([
+        worker.cron(),
+        sleep(60_000).then(() => Promise.reject(new Error("no answer in 60 s"))),
+      ]).catch((e) => log(`${rate} probes/s: the cron call failed (${(e as Error).message})`));
       await sleep(Math.max(15_000, intervalSec * 2000)); // every prober has ticked, start-up is over
       const pids = descendants(worker.child.pid as number)
         .filter((p) => p.comm.includes("workerd"))

@@ -228,6 +228,11 @@ export function printReport(r: BenchReport): void {
         `p50 ${num(act.proberTick.p50Ms, 0)} / p99 ${num(act.proberTick.p99Ms, 0)} / mean ${num(act.proberTick.meanMs, 0)} ms`,
         "measured; one workerd thread here, so waits for it count",
       ],
+      [
+        "Worker CPU ms (the probe runner)",
+        num(prof.workerCpuMsPerProbe, 2),
+        "measured: all of workerd's CPU per probe, an upper bound",
+      ],
       ["KV writes per minute", num(prof.kvWritesPerMinute, 1), "measured"],
       [
         "Worker invocations per minute",

@@ -146,8 +146,9 @@ try {
   await w.cron(); // arms the probers; their alarms probe from here on
   cron = setInterval(() => void w.cron().catch(() => {}), 60_000);
 
-  // Warm-up: every prober has ticked at least once.
-  const warmUntil = Date.now() + Math.max(10_000, 5_000 + intervalSec * 200);
+  // Warm-up: every monitor has had its first probe (each waits for its own slot, so up to one
+  // interval) and its first verdict reported: start-up is not steady state.
+  const warmUntil = Date.now() + intervalSec * 1000 + 10_000;
   while (Date.now() < warmUntil) await sleep(1000);
 
   // Our side: probes, CPU and counters over the window.
@@ -238,6 +239,8 @@ try {
     kvWrites: d.kvWrites,
     elapsedSec: d.seconds,
     doActiveMs: d.doActiveMs.total,
+    // All of workerd's CPU, an upper bound for the runner's (it includes the objects' own CPU).
+    workerCpuMs: ourCpu * 1000,
   });
   const project = (n: number) => {
     const p = projectMonthlyCost({ monitors: n, regions: 3, intervalSec: 30 }, profile);

@@ -34,7 +34,7 @@ describe("config validation", () => {
       slaTarget: 99.9,
       rules: { minPeers: 1, versionDrift: "info" },
     });
-    expect(r.config.scheduler).toEqual({ monitorsPerShard: 50, maxInFlight: 6 });
+    expect(r.config.scheduler).toEqual({ monitorsPerShard: 500, maxInFlight: 6 });
   });
 
   it("lists every bad field by path, not just the first", () => {

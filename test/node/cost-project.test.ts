@@ -9,6 +9,7 @@ const zero = {
   rowsWrittenPerProbe: 0,
   rowsReadPerProbe: 0,
   doActiveMsPerProbe: 0,
+  workerCpuMsPerProbe: 0,
   kvWritesPerMinute: 0,
   workerRequestsPerMinute: 0,
   workerCpuMsPerRequest: 0,
@@ -57,6 +58,18 @@ describe("monthly cost projection", () => {
     const duration = p.lines.find((l) => l.item === "doDurationGbSec");
     expect(duration?.quantity).toBeCloseTo(expected, 6);
     expect(duration?.usd).toBeCloseTo(((expected - PRICES.doDurationGbSec.included) / 1e6) * 12.5, 6);
+  });
+
+  it("bills the probe runner's CPU as Workers CPU time, with the cron's and the API's", () => {
+    // 259.2 M probes × 0.5 ms + 10 invocations a minute × 43,200 minutes × 2 ms = 130.464 M CPU ms;
+    // 30 M are included, the rest at $0.02 per million.
+    const p = projectMonthlyCost(
+      { monitors: 1000, regions: 3, intervalSec: 30 },
+      { ...zero, workerCpuMsPerProbe: 0.5, workerRequestsPerMinute: 10, workerCpuMsPerRequest: 2 },
+    );
+    const cpu = p.lines.find((l) => l.item === "workerCpuMs");
+    expect(cpu?.quantity).toBeCloseTo(130_464_000, 0);
+    expect(cpu?.usd).toBeCloseTo(((130_464_000 - 30_000_000) / 1e6) * 0.02, 9);
   });
 
   it("grows linearly with the fleet above the included usage", () => {

@@ -158,15 +158,17 @@ export const SchedulerSchema = z
       .int()
       .min(1)
       .max(1000)
-      .default(50)
-      .describe("How many monitors one prober object runs per region before another shard is added"),
+      .default(500)
+      .describe(
+        "How many monitors one prober object schedules per region before another shard is added (its probes run in invocations of their own; see docs/cost.md)",
+      ),
     maxInFlight: z
       .number()
       .int()
       .min(1)
       .max(6)
       .default(6)
-      .describe("Requests open at once per prober invocation; the platform allows 6"),
+      .describe("Requests open at once per probe-runner invocation; the platform allows 6"),
   })
   .prefault({});
 

@@ -29,10 +29,12 @@ export class ActiveTime {
     }
   }
 
-  /** The totals, a stretch still running included up to `now`. */
-  read(now: number): ActiveTotals {
-    const running = this.open > 0 ? Math.max(0, now - this.since) : 0;
-    return { activeMs: this.totals.activeMs + running, spans: this.totals.spans + (this.open > 0 ? 1 : 0) };
+  /**
+   * The closed stretches. A stretch still running is left out: each request has its own clock in
+   * workerd, so a reading taken from another request could put it ahead of where it ends.
+   */
+  read(): ActiveTotals {
+    return { ...this.totals };
   }
 
   /** Runs `work` as an active stretch (joined with any already running). */

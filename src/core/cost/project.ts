@@ -23,6 +23,11 @@ export interface UsageProfile {
   rowsReadPerProbe: number;
   /** Wall-clock milliseconds a Durable Object is billed as active per probe. */
   doActiveMsPerProbe: number;
+  /**
+   * Worker CPU milliseconds per probe: the probe runner's, billed as Workers CPU time (a prober
+   * object's own CPU is inside its duration).
+   */
+  workerCpuMsPerProbe: number;
   /** KV writes per minute in steady state (the public snapshot). */
   kvWritesPerMinute: number;
   /** Worker (not Durable Object) invocations per minute: the cron watchdog plus API traffic. */
@@ -36,18 +41,21 @@ export interface UsageProfile {
 }
 
 /**
- * The reference profile: Durable Object requests and rows per probe as `npm run bench --
- * --monitors 1000` measured them (http checks, 30 s, 1,000 monitors, 2026-12-01: 0.121 and 0.121);
- * the rest are the design's assumptions, since local workerd cannot measure them: 50 ms of Durable
- * Object activity per probe, one snapshot write a minute, the cron plus a status view a second.
- * The README's projected bill is this profile's projection (a test keeps them equal).
+ * The reference profile: `npm run bench -- --monitors 1000 --seconds 120` (http checks every 30 s,
+ * one region, 2026-12-02, probes in the runner, 500 monitors per prober): 0.025 Durable Object
+ * requests, 0.013 rows written, 0.09 ms of Durable Object activity (alarm and call wall time) and
+ * 0.69 ms of CPU per probe (all of workerd's, an upper bound for the runner's), 3 KV writes a
+ * minute. Assumed, since nothing local measures them: the cron plus a status view a second, 60 KV
+ * reads a minute, 0.05 rows read per probe, 1 GB stored. See docs/cost.md. The README's projected
+ * bill is this profile's projection (a test keeps them equal).
  */
 export const DEFAULT_PROFILE: UsageProfile = {
-  doRequestsPerProbe: 0.121,
-  rowsWrittenPerProbe: 0.121,
+  doRequestsPerProbe: 0.025,
+  rowsWrittenPerProbe: 0.013,
   rowsReadPerProbe: 0.05,
-  doActiveMsPerProbe: 50,
-  kvWritesPerMinute: 1,
+  doActiveMsPerProbe: 0.09,
+  workerCpuMsPerProbe: 0.69,
+  kvWritesPerMinute: 3,
   workerRequestsPerMinute: 61,
   workerCpuMsPerRequest: 2,
   kvReadsPerMinute: 60,
@@ -102,7 +110,7 @@ export function projectMonthlyCost(fleet: Fleet, profile: Partial<UsageProfile> 
   const workerRequests = p.workerRequestsPerMinute * minutes;
   const lines = [
     line("workerRequests", workerRequests),
-    line("workerCpuMs", workerRequests * p.workerCpuMsPerRequest),
+    line("workerCpuMs", workerRequests * p.workerCpuMsPerRequest + probes * p.workerCpuMsPerProbe),
     line("doRequests", probes * p.doRequestsPerProbe),
     line("doDurationGbSec", ((probes * p.doActiveMsPerProbe) / 1000) * DO_BILLED_GB),
     line("doRowsRead", probes * p.rowsReadPerProbe),
@@ -182,6 +190,8 @@ export function profileFromCounts(counts: {
    * end, RPC call to its return): the measured duration, in place of the assumed 50 ms per probe.
    */
   doActiveMs?: number;
+  /** CPU ms spent on probing, where measured (the benchmark reads workerd's CPU time). */
+  workerCpuMs?: number;
 }): Partial<UsageProfile> {
   if (counts.probes <= 0) return {};
   const profile: Partial<UsageProfile> = {
@@ -189,6 +199,7 @@ export function profileFromCounts(counts: {
     rowsWrittenPerProbe: counts.rowsWritten / counts.probes,
   };
   if (counts.doActiveMs !== undefined) profile.doActiveMsPerProbe = counts.doActiveMs / counts.probes;
+  if (counts.workerCpuMs !== undefined) profile.workerCpuMsPerProbe = counts.workerCpuMs / counts.probes;
   if (counts.elapsedSec >= 60) profile.kvWritesPerMinute = counts.kvWrites / (counts.elapsedSec / 60);
   return profile;
 }

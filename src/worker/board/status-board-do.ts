@@ -210,7 +210,7 @@ export class StatusBoardDO extends DurableObject<Env> {
       rowsWritten: this.db.rowsWritten,
       lastWriteAt: this.publisher.lastWriteAt,
       dirty: this.publisher.dirty,
-      active: this.active.read(Date.now()),
+      active: this.active.read(),
     };
   }
 }

@@ -292,7 +292,7 @@ export class ProberDO extends DurableObject<Env> {
       since: this.since,
       counters: this.counters,
       rowsWritten: this.db.rowsWritten + 1,
-      active: this.active.read(now),
+      active: this.active.read(),
     };
     this.db.run(
       "INSERT INTO prober (k, v) VALUES ('slots', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
@@ -306,7 +306,7 @@ export class ProberDO extends DurableObject<Env> {
       ...this.identity,
       ...this.counters,
       since: this.since,
-      active: this.active.read(Date.now()),
+      active: this.active.read(),
       rowsWritten: this.db.rowsWritten,
       lastTickAt: this.lastTickAt,
       nextAlarmAt: await this.ctx.storage.getAlarm(),

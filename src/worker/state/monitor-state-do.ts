@@ -430,8 +430,8 @@ export class MonitorStateDO extends DurableObject<Env> {
     }
   }
 
-  private activeCounters(now: number) {
-    const { activeMs, spans } = this.active.read(now);
+  private activeCounters() {
+    const { activeMs, spans } = this.active.read();
     return { activeMs, activeSpans: spans, starts: this.starts };
   }
 
@@ -442,7 +442,7 @@ export class MonitorStateDO extends DurableObject<Env> {
       lastBatchId: this.log.lastId(),
       network: this.network.toJSON(),
       openIncidents: [...this.openIncidents.values()],
-      counters: { ...this.counters, ...this.activeCounters(now) },
+      counters: { ...this.counters, ...this.activeCounters() },
       alerts: this.alerting.toJSON(),
       rowsWritten,
     }));
@@ -553,7 +553,7 @@ export class MonitorStateDO extends DurableObject<Env> {
       /** Of rowsWritten: rollup rows (5-minute, hourly and daily periods, and their pruning). */
       rollupRowsWritten: this.rollupStore.rowsWritten,
       monitors: this.memory.size,
-      active: this.active.read(Date.now()),
+      active: this.active.read(),
       starts: this.starts,
     };
   }
