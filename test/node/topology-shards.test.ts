@@ -6,11 +6,16 @@ import { benchConfig } from "../bench/fleet.ts";
 
 describe("prober shards", () => {
   const targets = Array.from({ length: 5000 }, (_, i) => ({ id: `m-${i}`, url: `http://127.0.0.1:1/${i}` }));
-  const config = ConfigSchema.parse(benchConfig(targets, "http", 30));
+  // Small shards (50 monitors) make 100 of them: many shards is where aliasing and cost show.
+  const config = ConfigSchema.parse({
+    ...benchConfig(targets, "http", 30),
+    scheduler: { monitorsPerShard: 50 },
+  });
 
   it("put every monitor in exactly the shard proberShardOf names, and stay cheap at 5,000", () => {
     const list = probers(config);
-    expect(list).toHaveLength(100); // 50 monitors per shard by default
+    expect(list).toHaveLength(100);
+    expect(probers(ConfigSchema.parse(benchConfig(targets, "http", 30)))).toHaveLength(10); // 500 by default
     const t0 = performance.now();
     const seen = new Map<string, number>();
     for (const p of list)
