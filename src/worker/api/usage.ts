@@ -50,8 +50,9 @@ function summary(p: Projection) {
 /**
  * What the deployment has done since its objects were created: probes, Durable Object requests,
  * rows written, KV writes and subrequests, and what that costs a month at Cloudflare's prices.
- * The objects keep these counters inside rows they write anyway, so eviction does not reset them
- * (the state objects' counts are exact up to their last checkpoint and then counted from replay).
+ * The objects keep these counters inside rows they write anyway, so eviction does not reset them:
+ * a prober's as of its last slots row (at most a minute old), a state object's exact up to its
+ * last checkpoint and then counted from replay (its start timings as of the checkpoint).
  *
  * Durable Object requests counted: every prober alarm and every "probe now" or confirmation call
  * to a prober, every batch a state object ingested (one RPC), every report to the board (one
