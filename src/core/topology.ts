@@ -80,6 +80,36 @@ export function stateShards(config: Config): string[] {
   return [...new Set(config.monitors.map(stateShardOf))];
 }
 
+const indexes = new WeakMap<Config, Map<string, Monitor>>();
+const byStateShard = new WeakMap<Config, Map<string, Monitor[]>>();
+
+/**
+ * Monitors by id, built once per loaded config: the runner looks monitors up in every invocation
+ * and the state objects in every batch, and a 5,000-entry map built each time was CPU per probe.
+ */
+export function monitorIndex(config: Config): ReadonlyMap<string, Monitor> {
+  let index = indexes.get(config);
+  if (!index) {
+    index = new Map(config.monitors.map((m) => [m.id, m]));
+    indexes.set(config, index);
+  }
+  return index;
+}
+
+/** The monitors whose verdicts one state object keeps, once per loaded config. */
+export function monitorsOfStateShard(config: Config, shard: string): readonly Monitor[] {
+  let shards = byStateShard.get(config);
+  if (!shards) {
+    shards = new Map();
+    for (const m of config.monitors) {
+      const name = stateShardOf(m);
+      shards.set(name, [...(shards.get(name) ?? []), m]);
+    }
+    byStateShard.set(config, shards);
+  }
+  return shards.get(shard) ?? [];
+}
+
 export function findMonitor(config: Config, id: string): Monitor | undefined {
-  return config.monitors.find((m) => m.id === id);
+  return monitorIndex(config).get(id);
 }

@@ -1,6 +1,6 @@
 import type { Region } from "../core/config/regions.ts";
 import type { Config } from "../core/config/schema.ts";
-import { proberName, proberShardOf } from "../core/topology.ts";
+import { monitorIndex, proberName, proberShardOf } from "../core/topology.ts";
 import type { Env } from "./env.ts";
 import type { ConfirmRequest } from "./state/confirmations.ts";
 
@@ -21,7 +21,7 @@ export function requestConfirmations(
   requests: readonly ConfirmRequest[],
   probeNow: ProbeNow,
 ): Promise<unknown>[] {
-  const byId = new Map(config.monitors.map((m) => [m.id, m]));
+  const byId = monitorIndex(config);
   return requests.flatMap(({ monitorId, from }) => {
     const monitor = byId.get(monitorId);
     if (!monitor) return [];

@@ -38,6 +38,8 @@ export interface BenchReport {
     overheadMs: Overhead;
     cpuSec: number;
     cpuSecPer1000Probes: number | null;
+    /** workerd's resident memory over the window (sampled), mean and peak. */
+    rssMiB?: { meanMiB: number; peakMiB: number };
     doRequests: PerProbeMinute;
     rowsWritten: PerProbeMinute;
     kvWrites: PerProbeMinute;
@@ -163,6 +165,12 @@ export function printReport(r: BenchReport): void {
         num(o.cpuSecPer1000Probes, 3),
         p ? num(p.cpuSecPer1000Probes, 3) : "—",
         num(r.ratios?.cpuPerProbe),
+      ],
+      [
+        "workerd RSS mean / peak (MiB)",
+        o.rssMiB ? `${num(o.rssMiB.meanMiB, 0)} / ${num(o.rssMiB.peakMiB, 0)}` : "—",
+        "—",
+        "",
       ],
       ["probe failures", "", p ? String(p.failures) : "—", ""],
     ]),

@@ -276,6 +276,7 @@ try {
       overheadMs: oursOver,
       cpuSec: ourCpu,
       cpuSecPer1000Probes: cpuPer1000,
+      rssMiB: rssWithoutReaders,
       doRequests: { perProbe: perProbe(d.doRequests), perMinute: perMin(d.doRequests) },
       rowsWritten: { perProbe: perProbe(d.rowsWritten), perMinute: perMin(d.rowsWritten) },
       kvWrites: { perProbe: perProbe(d.kvWrites), perMinute: perMin(d.kvWrites) },

@@ -20,7 +20,7 @@ const SHARD = "state:test:incremental";
 const rows = () =>
   runInDurableObject(board(), (_i, state) => ({
     changed: state.storage.sql.exec("SELECT id FROM changed_views WHERE shard = ?", SHARD).toArray(),
-    shard: state.storage.sql.exec("SELECT data FROM shards WHERE name = ?", SHARD).toArray(),
+    shard: state.storage.sql.exec("SELECT data FROM shard_parts WHERE name = ?", SHARD).toArray(),
   }));
 const viewsNow = async () =>
   new Map((await board().snapshot()).monitors.filter((v) => v.id.startsWith("inc-")).map((v) => [v.id, v]));

@@ -17,6 +17,30 @@ import {
 const MIN_WRITE_GAP_MS = 5_000;
 /** When only heights and latencies moved, the public copy is refreshed at most this often. */
 const VOLATILE_WRITE_GAP_MS = 60_000;
+/**
+ * A shard's full report is kept in parts of at most this many characters of JSON: a SQLite row on
+ * Cloudflare holds at most 2 MB, and one network of a few thousand monitors is more than that.
+ */
+export const SHARD_PART_CHARS = 1_000_000;
+
+/** Views cut into JSON arrays of at most `limit` characters each (one view over it gets a part alone). */
+export function partsOf(views: readonly MonitorView[], limit = SHARD_PART_CHARS): string[] {
+  const parts: string[] = [];
+  let current: string[] = [];
+  let size = 2;
+  for (const view of views) {
+    const json = JSON.stringify(view);
+    if (current.length > 0 && size + json.length + 1 > limit) {
+      parts.push(`[${current.join(",")}]`);
+      current = [];
+      size = 2;
+    }
+    current.push(json);
+    size += json.length + 1;
+  }
+  parts.push(`[${current.join(",")}]`);
+  return parts;
+}
 
 interface FlushRecord {
   lastWriteAt: number;
@@ -25,8 +49,9 @@ interface FlushRecord {
 }
 
 /**
- * The public snapshot in KV: the latest view of every monitor (a row per state shard from its full
- * report, a row per monitor for a change since: the change costs one row, not the shard), written
+ * The public snapshot in KV: the latest view of every monitor (a state shard's full report in one
+ * row per megabyte of it, a row per monitor for a change since: the change costs one row, not the
+ * shard), written
  * when something changed, coalesced — at once (≤ 1/s) for a state change, at most once a minute
  * when only numbers moved. The owner's alarm calls flush(); `due()` says when.
  */
@@ -45,7 +70,12 @@ export class SnapshotPublisher {
   }
 
   init(): void {
-    this.db.run("CREATE TABLE IF NOT EXISTS shards (name TEXT PRIMARY KEY, data TEXT NOT NULL)");
+    // `shards` (one row per shard) held reports that may outgrow a row; its rows were a cache of the
+    // last full report, which the next one (within a minute) writes again in parts.
+    this.db.run("DROP TABLE IF EXISTS shards");
+    this.db.run(
+      "CREATE TABLE IF NOT EXISTS shard_parts (name TEXT NOT NULL, part INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (name, part))",
+    );
     this.db.run("CREATE TABLE IF NOT EXISTS shard_latency (name TEXT PRIMARY KEY, data TEXT NOT NULL)");
     this.db.run(
       "CREATE TABLE IF NOT EXISTS changed_views (id TEXT PRIMARY KEY, shard TEXT NOT NULL, data TEXT NOT NULL)",
@@ -66,11 +96,15 @@ export class SnapshotPublisher {
   update(shard: string, monitors: readonly MonitorView[], significant: boolean, full = true): void {
     this.counters.reports++;
     if (full) {
-      this.db.run(
-        "INSERT INTO shards (name, data) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET data = excluded.data",
-        shard,
-        JSON.stringify(monitors),
-      );
+      const parts = partsOf(monitors);
+      for (const [part, data] of parts.entries())
+        this.db.run(
+          "INSERT INTO shard_parts (name, part, data) VALUES (?, ?, ?) ON CONFLICT (name, part) DO UPDATE SET data = excluded.data",
+          shard,
+          part,
+          data,
+        );
+      this.db.run("DELETE FROM shard_parts WHERE name = ? AND part >= ?", shard, parts.length);
       this.db.run("DELETE FROM changed_views WHERE shard = ?", shard);
     } else {
       for (const view of monitors)
@@ -119,7 +153,7 @@ export class SnapshotPublisher {
         .map((r) => [r.id, JSON.parse(r.data) as MonitorView]),
     );
     const out = this.db
-      .all<{ data: string }>("SELECT data FROM shards ORDER BY name")
+      .all<{ data: string }>("SELECT data FROM shard_parts ORDER BY name, part")
       .flatMap((r) => JSON.parse(r.data) as MonitorView[])
       .map((v) => {
         const newer = changed.get(v.id);

@@ -4,7 +4,7 @@ import type { Config } from "../../core/config/schema.ts";
 import { runLimited } from "../../core/limiter.ts";
 import type { ProbeRecord } from "../../core/records.ts";
 import type { ProbeResult } from "../../core/result.ts";
-import { stateShardOf } from "../../core/topology.ts";
+import { monitorIndex, stateShardOf } from "../../core/topology.ts";
 import { loadConfig } from "../config.ts";
 import { proberProbeNow, requestConfirmations } from "../confirm.ts";
 import type { Env } from "../env.ts";
@@ -47,7 +47,7 @@ export class ProbeRunner extends WorkerEntrypoint<Env> {
   /** A group of a job's probes, in an invocation (and with connections) of its own. */
   async probeSome(region: Region, orders: ProbeOrder[]): Promise<ProbeRecord[]> {
     const config = loadConfig(this.env);
-    const byId = new Map(config.monitors.map((m) => [m.id, m]));
+    const byId = monitorIndex(config);
     const records = await runLimited(orders, config.scheduler.maxInFlight, async (order) => {
       const monitor = byId.get(order.monitorId);
       if (!monitor) return undefined; // removed by a config change since the hand-off
@@ -71,7 +71,7 @@ export class ProbeRunner extends WorkerEntrypoint<Env> {
 /** One batch per state object; first failures they want confirmed are re-probed here and elsewhere. */
 async function deliver(env: Env, config: Config, region: Region, records: ProbeRecord[]): Promise<void> {
   if (records.length === 0) return;
-  const byId = new Map(config.monitors.map((m) => [m.id, m]));
+  const byId = monitorIndex(config);
   const byShard = new Map<string, ProbeRecord[]>();
   for (const r of records) {
     const monitor = byId.get(r.monitorId);

@@ -19,7 +19,7 @@ import { emptyTally, mergeTallies, type StartTally, tallyStart } from "../../cor
 import { type Incident, incidentStep } from "../../core/state/incident.ts";
 import { applyRecord, type MonitorMemory, type Step, sweepStale } from "../../core/state/monitor.ts";
 import { NetworkView } from "../../core/state/network.ts";
-import { stateShardOf } from "../../core/topology.ts";
+import { monitorIndex, monitorsOfStateShard, stateShardOf } from "../../core/topology.ts";
 import type { Verdict } from "../../core/verdict.ts";
 import { loadConfig } from "../config.ts";
 import type { Env } from "../env.ts";
@@ -230,7 +230,7 @@ export class MonitorStateDO extends DurableObject<Env> {
       this.checkpoints.saveShard(shard);
     }
     const config = loadConfig(this.env);
-    const monitor = config.monitors.find((m) => m.id === monitorId);
+    const monitor = monitorIndex(config).get(monitorId);
     if (!monitor || !isPushMonitor(monitor)) throw new Error(`${monitorId} is not a push monitor`);
     const now = Date.now();
     this.beats.set(monitorId, { at: now, live: true });
@@ -293,7 +293,7 @@ export class MonitorStateDO extends DurableObject<Env> {
    * which first failures to confirm elsewhere.
    */
   private fold(config: Config, records: ProbeRecord[], replaying: boolean): Folded {
-    const byId = new Map(config.monitors.map((m) => [m.id, m]));
+    const byId = monitorIndex(config);
     let changed = false;
     const verdicts: Verdict[] = [];
     const confirm: ConfirmRequest[] = [];
@@ -457,7 +457,7 @@ export class MonitorStateDO extends DurableObject<Env> {
   private async report(config: Config, now: number): Promise<void> {
     const shard = this.shard;
     if (!shard) return;
-    const mine = config.monitors.filter((m) => stateShardOf(m) === shard && this.memory.has(m.id));
+    const mine = monitorsOfStateShard(config, shard).filter((m) => this.memory.has(m.id));
     const full = now - this.reporter.lastReportAt >= REPORT_EVERY_MS;
     // The page's latency chart has hourly points: refreshed with a report every few minutes.
     const latency =
