@@ -103,7 +103,9 @@ export function monitorsOfStateShard(config: Config, shard: string): readonly Mo
     shards = new Map();
     for (const m of config.monitors) {
       const name = stateShardOf(m);
-      shards.set(name, [...(shards.get(name) ?? []), m]);
+      const list = shards.get(name);
+      if (list) list.push(m);
+      else shards.set(name, [m]);
     }
     byStateShard.set(config, shards);
   }

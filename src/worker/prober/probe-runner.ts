@@ -77,7 +77,9 @@ async function deliver(env: Env, config: Config, region: Region, records: ProbeR
     const monitor = byId.get(r.monitorId);
     if (!monitor) continue;
     const shard = stateShardOf(monitor);
-    byShard.set(shard, [...(byShard.get(shard) ?? []), r]);
+    const batch = byShard.get(shard);
+    if (batch) batch.push(r);
+    else byShard.set(shard, [r]);
   }
   const answers = await Promise.all(
     [...byShard].map(([name, batch]) =>
