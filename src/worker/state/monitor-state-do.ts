@@ -104,6 +104,8 @@ export class MonitorStateDO extends DurableObject<Env> {
    */
   private readonly changedViews = new Map<string, number>();
   private viewGeneration = 0;
+  /** Monitors with results when the latency charts were last sent: one more sends them again. */
+  private latencyCovered = 0;
   private readonly alerting = new MonitorAlerting();
   /**
    * Maintenance windows added through the admin API, as the board (their one stored copy) had
@@ -459,9 +461,11 @@ export class MonitorStateDO extends DurableObject<Env> {
     if (!shard) return;
     const mine = monitorsOfStateShard(config, shard).filter((m) => this.memory.has(m.id));
     const full = now - this.reporter.lastReportAt >= REPORT_EVERY_MS;
-    // The page's latency chart has hourly points: refreshed with a report every few minutes.
+    // The page's latency chart has hourly points: refreshed with a report every few minutes, and
+    // at once when a monitor has its first results (monitors start in their own slots, so a
+    // network's first report does not have them all).
     const latency =
-      full && now - this.reporter.lastLatencyAt >= LATENCY_EVERY_MS
+      (full && now - this.reporter.lastLatencyAt >= LATENCY_EVERY_MS) || mine.length > this.latencyCovered
         ? latencySeries(
             this.rollupStore,
             mine.map((m) => m.id),
@@ -484,6 +488,7 @@ export class MonitorStateDO extends DurableObject<Env> {
     );
     for (const [id, generation] of sent)
       if (this.changedViews.get(id) === generation) this.changedViews.delete(id);
+    if (latency) this.latencyCovered = Math.max(this.latencyCovered, mine.length);
   }
 
   /** Sweep: silent vantages turn unknown; prune old raw results; report. */
