@@ -44,6 +44,26 @@ describe("state survives eviction", () => {
     expect((await board().stats()).kvWrites).toBeGreaterThan(0);
   });
 
+  it("a board evicted between flushes keeps the counters of every report it took", async () => {
+    // A report that changes nothing visible: its flush would be a minute away.
+    const quiet = {
+      shard: "eviction-test",
+      at: Date.now(),
+      full: false,
+      monitors: [],
+      transitions: [],
+      incidents: [],
+    };
+    await board().update(quiet);
+    await board().update(quiet);
+    const before = await board().stats();
+    await evictDurableObject(board());
+    const after = await board().stats();
+    expect(after.reports).toBe(before.reports);
+    expect(after.rowsWritten).toBe(before.rowsWritten);
+    expect(after.active.spans).toBe(before.active.spans);
+  });
+
   it("a prober keeps who it is across eviction, and its counters as of its last save", async () => {
     const stub = prober("weur");
     await stub.tick({ force: true, only: ["e-rpc"] });

@@ -40,8 +40,8 @@ export class StatusBoardDO extends DurableObject<Env> {
   private readonly incidentBook: IncidentBook;
   private readonly maintenance: MaintenanceStore;
   private readonly checker: CheckerWatch;
-  /** Time with a report, the watchdog's call or a flush running (memory only: for usage runs). */
-  private readonly active = new ActiveTime();
+  /** Time with a report, the watchdog's call or a flush running (saved with the counters). */
+  private active = new ActiveTime();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -52,14 +52,23 @@ export class StatusBoardDO extends DurableObject<Env> {
     this.maintenance = new MaintenanceStore(ctx.storage.kv);
     this.checker = new CheckerWatch(ctx.storage.kv);
     ctx.blockConcurrencyWhile(async () => {
-      this.publisher.init();
+      this.active = new ActiveTime(this.publisher.init());
       this.timelines.init();
       this.incidentBook.init();
     });
   }
 
   async update(report: ShardReport): Promise<void> {
-    await this.active.around(() => this.take(report));
+    await this.counted(() => this.take(report));
+  }
+
+  /** Runs a handler's work as active time and saves the counters it moved. */
+  private async counted(work: () => Promise<void>): Promise<void> {
+    try {
+      await this.active.around(work);
+    } finally {
+      this.publisher.saveCounters(this.active.read());
+    }
   }
 
   private async take(report: ShardReport): Promise<void> {
@@ -76,7 +85,7 @@ export class StatusBoardDO extends DurableObject<Env> {
 
   /** From the cron watchdog, once a minute. */
   async watchdogReport(findings: WatchdogFindings): Promise<void> {
-    await this.active.around(() => this.takeWatchdog(findings));
+    await this.counted(() => this.takeWatchdog(findings));
   }
 
   private async takeWatchdog(findings: WatchdogFindings): Promise<void> {
@@ -107,7 +116,7 @@ export class StatusBoardDO extends DurableObject<Env> {
 
   /** The alarm is only ever set when something changed, so it always writes. */
   override async alarm(): Promise<void> {
-    await this.active.around(async () => {
+    await this.counted(async () => {
       const snapshot = this.snapshotNow(Date.now());
       await this.publisher.flush(snapshot, this.pageExtras(snapshot.generatedAt), this.env.SNAPSHOT);
     });
