@@ -26,6 +26,8 @@ export interface LocalWorkerOptions {
 export interface LocalWorker {
   url: string;
   child: ChildProcess;
+  /** wrangler's DevTools inspector (heap and CPU profiles of the Worker). */
+  inspectorPort: number;
   /** Runs the scheduled handler: locally cron does not fire by itself. */
   cron(): Promise<void>;
   output(): string;
@@ -67,7 +69,8 @@ async function wranglerConfigFor(dir: string, config: unknown): Promise<string> 
 export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<LocalWorker> {
   const port = opts.port ?? (await freePort());
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--test-scheduled"];
-  args.push("--inspector-port", String(await freePort()), "--show-interactive-dev-session=false");
+  const inspectorPort = await freePort();
+  args.push("--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false");
   if (opts.config !== undefined) {
     const dir = opts.dir ?? join(root, ".wrangler", "generated");
     args.push("--config", await wranglerConfigFor(dir, opts.config), "--persist-to", join(dir, "state"));
@@ -95,6 +98,7 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
   const worker: LocalWorker = {
     url,
     child,
+    inspectorPort,
     output: () => log,
     stop: () => stopChild(child, 10_000),
     async kill() {

@@ -7,7 +7,7 @@ import { startLocalWorker } from "../../src/local/local-worker.ts";
 import { startFleet } from "../../src/sim/fleet.ts";
 import { BLACKBOX_MISSING, findBlackbox, runScheduler, startBlackbox } from "./blackbox.ts";
 import { benchConfig, benchLayout, benchTargets } from "./fleet.ts";
-import { descendants } from "./proc-cpu.ts";
+import { workerdRoles } from "./proc-cpu.ts";
 import { rssMiB, rssSampler } from "./readers.ts";
 import { percentile, sleep } from "./stats.ts";
 import { readUsage, usageDelta } from "./usage-client.ts";
@@ -122,9 +122,7 @@ async function rung(rate: number): Promise<Rung> {
         sleep(60_000).then(() => Promise.reject(new Error("no answer in 60 s"))),
       ]).catch((e) => log(`${rate} probes/s: the cron call failed (${(e as Error).message})`));
       await sleep(Math.max(15_000, intervalSec * 2000)); // every prober has ticked, start-up is over
-      const pids = descendants(worker.child.pid as number)
-        .filter((p) => p.comm.includes("workerd"))
-        .map((p) => p.pid);
+      const pids = workerdRoles(worker.child.pid as number, Number(new URL(worker.url).port)).worker;
       const rss = rssSampler(() => rssMiB(pids));
       const u0 = await readUsage(worker.url).catch(() => undefined);
       await sleep(seconds * 1000);

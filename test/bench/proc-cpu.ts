@@ -67,3 +67,20 @@ export function cpuDelta(before: Map<number, number>, after: Map<number, number>
   for (const [pid, sec] of after) sum += sec - (before.get(pid) ?? 0);
   return sum;
 }
+
+/**
+ * wrangler dev runs two workerd processes: the Worker's own runtime and a proxy in front of it
+ * (wrangler's, listening on the dev port). Memory figures are the Worker's; the proxy's are shown
+ * apart (they were counted in with ours before 2026-12-02: about 90 MiB).
+ */
+export function workerdRoles(root: number, devPort: number): { worker: number[]; proxy: number[] } {
+  const out = { worker: [] as number[], proxy: [] as number[] };
+  for (const s of descendants(root).filter((p) => p.comm.includes("workerd"))) {
+    let cmd = "";
+    try {
+      cmd = readFileSync(`/proc/${s.pid}/cmdline`, "utf8");
+    } catch {}
+    (cmd.includes(`entry=127.0.0.1:${devPort}`) ? out.proxy : out.worker).push(s.pid);
+  }
+  return out;
+}

@@ -40,6 +40,10 @@ export interface BenchReport {
     cpuSecPer1000Probes: number | null;
     /** workerd's resident memory over the window (sampled), mean and peak. */
     rssMiB?: { meanMiB: number; peakMiB: number };
+    /** wrangler's proxy in front of the Worker (a second workerd; not ours, not in production). */
+    proxyRssMiB?: { meanMiB: number; peakMiB: number };
+    /** The Worker's JavaScript heap in use after a full collection, at the window's start and end. */
+    heapMiB?: { start: number; end: number };
     doRequests: PerProbeMinute;
     rowsWritten: PerProbeMinute;
     kvWrites: PerProbeMinute;
@@ -170,6 +174,18 @@ export function printReport(r: BenchReport): void {
         "workerd RSS mean / peak (MiB)",
         o.rssMiB ? `${num(o.rssMiB.meanMiB, 0)} / ${num(o.rssMiB.peakMiB, 0)}` : "—",
         "—",
+        "",
+      ],
+      [
+        "  of it, JS heap after GC, start → end",
+        o.heapMiB ? `${num(o.heapMiB.start, 0)} → ${num(o.heapMiB.end, 0)}` : "—",
+        "",
+        "",
+      ],
+      [
+        "  wrangler's proxy workerd (not counted)",
+        o.proxyRssMiB ? `${num(o.proxyRssMiB.meanMiB, 0)} / ${num(o.proxyRssMiB.peakMiB, 0)}` : "—",
+        "",
         "",
       ],
       ["probe failures", "", p ? String(p.failures) : "—", ""],

@@ -15,7 +15,8 @@ import {
   inFlightAt,
   SERVED_DELAY_MS,
 } from "./fleet.ts";
-import { cpuDelta, cpuOf, descendants, workerdCpu } from "./proc-cpu.ts";
+import { heapUsage } from "./heap.ts";
+import { cpuDelta, cpuOf, workerdCpu, workerdRoles } from "./proc-cpu.ts";
 import { type ReadRoute, readLoad, rssMiB, rssSampler } from "./readers.ts";
 import { type BenchReport, printReport } from "./report.ts";
 import { percentile, sleep } from "./stats.ts";
@@ -153,10 +154,11 @@ try {
 
   // Our side: probes, CPU and counters over the window.
   const sampleInFlight = inFlightSampler(fleet, kind, nodes);
-  const workerdPids = descendants(wranglerPid)
-    .filter((p) => p.comm.includes("workerd"))
-    .map((p) => p.pid);
+  const roles = workerdRoles(wranglerPid, Number(new URL(w.url).port));
+  const workerdPids = roles.worker;
   const calmRss = rssSampler(() => rssMiB(workerdPids));
+  const proxyRss = rssSampler(() => rssMiB(roles.proxy));
+  const heapStart = await heapUsage(w.inspectorPort);
   const u0 = await readUsage(w.url);
   const cpu0 = workerdCpu(wranglerPid);
   log(`measuring our side for ${seconds} s`);
@@ -164,6 +166,8 @@ try {
   const cpu1 = workerdCpu(wranglerPid);
   const u1 = await readUsage(w.url);
   const rssWithoutReaders = calmRss.stop();
+  const rssProxy = proxyRss.stop();
+  const heapEnd = await heapUsage(w.inspectorPort);
   const maxInFlight = sampleInFlight.stop();
   const d = usageDelta(u0, u1);
   const ourCpu = cpuDelta(cpu0, cpu1);
@@ -196,6 +200,7 @@ try {
   }
   clearInterval(cron);
   await w.stop();
+  const workerLog = w.output();
   worker = undefined;
 
   // The peer: same fleet, same targets, same interval, same length of window.
@@ -277,6 +282,8 @@ try {
       cpuSec: ourCpu,
       cpuSecPer1000Probes: cpuPer1000,
       rssMiB: rssWithoutReaders,
+      proxyRssMiB: rssProxy,
+      heapMiB: heapStart && heapEnd ? { start: heapStart.usedMiB, end: heapEnd.usedMiB } : undefined,
       doRequests: { perProbe: perProbe(d.doRequests), perMinute: perMin(d.doRequests) },
       rowsWritten: { perProbe: perProbe(d.rowsWritten), perMinute: perMin(d.rowsWritten) },
       kvWrites: { perProbe: perProbe(d.kvWrites), perMinute: perMin(d.kvWrites) },
@@ -338,6 +345,8 @@ try {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-${monitors}-${report.at.replace(/[:.]/g, "-")}.json`);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  // wrangler's and workerd's output, for what the figures cannot say (errors, restarts).
+  writeFileSync(file.replace(/\.json$/, ".worker.log"), workerLog);
   console.log(`\nwritten: ${file}`);
 } catch (e) {
   console.error(`bench failed: ${(e as Error).stack ?? e}`);
