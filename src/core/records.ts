@@ -13,7 +13,7 @@ export const ProbeRecordSchema = z.object({
     .nonnegative()
     .optional()
     .describe(
-      "From the prober's hand-off to the probe's start (ms): the hop to a runner and any wait for a connection",
+      "From when the probe could start (the prober's hand-off, or its slot's start when handed over ahead of it) to its start (ms): the hop to a runner and any wait for a connection",
     ),
   result: ProbeResultSchema,
   forced: z

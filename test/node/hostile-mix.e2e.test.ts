@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/core/config/schema.ts";
-import { slotAt, slotClock, slotStart } from "../../src/core/schedule.ts";
+import { slotAt, slotClock, slotStart, TICK_WINDOW_MS } from "../../src/core/schedule.ts";
+import { GATHER_MS } from "../../src/worker/prober/run-job.ts";
 import { localStack } from "../support/local-stack.ts";
 
 /**
  * Head-of-line blocking on one prober, on the local stack: six healthy monitors share a prober
  * with thirteen whose targets hang, drip their body or stream events without end (5 s timeouts).
  * The healthy probes still start within 1 s of their slot and reach the state object within their
- * own latency + 1 s. Measured first with every target healthy, then with the hostile faults on.
+ * own latency + 1 s of the end of their window (a window's successes travel together once its
+ * last probe has started). Measured first with every target healthy, then with the faults on.
  */
 const INTERVAL_SEC = 10;
 const TOLERANCE_MS = 1_000;
@@ -28,11 +30,16 @@ async function offsets(base: string, from: number, to: number) {
     for (const p of body.results) {
       const at = Date.parse(p.at);
       late.push(at - slotStart(clock, slotAt(clock, at)));
-      lag.push(Date.parse(p.receivedAt) - at - p.latencyMs);
+      // Beyond the probe's own latency and the hold until its window's last start (+ GATHER_MS).
+      const held = Math.max(0, windowStartAfter(at) - at) + GATHER_MS;
+      lag.push(Date.parse(p.receivedAt) - at - p.latencyMs - held);
     }
   }
   return { late, lag };
 }
+
+/** The end of the 5 s window a probe started in: when the last of its window's probes starts. */
+const windowStartAfter = (at: number) => (Math.floor(at / TICK_WINDOW_MS) + 1) * TICK_WINDOW_MS;
 
 const summary = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { MonitorSchema } from "../../src/core/config/schema.ts";
-import { nextDue, takeDue } from "../../src/core/due.ts";
+import { HANDOFF_LEAD_MS, nextDue, takeDue, windowEnd } from "../../src/core/due.ts";
 import type { ProbeRecord } from "../../src/core/records.ts";
-import { slotAt, slotClock, slotStart } from "../../src/core/schedule.ts";
+import { slotAt, slotClock, slotStart, TICK_WINDOW_MS } from "../../src/core/schedule.ts";
 import { emptyTally, tallyStart } from "../../src/core/start-tally.ts";
 import {
   dealOrders,
@@ -47,7 +47,10 @@ describe("the schedule", () => {
       for (const d of takeDue(monitors, lastSlots, now)) {
         taken.set(d.monitor.id, [...(taken.get(d.monitor.id) ?? []), d.slot]);
         expect(d.scheduledAt).toBe(slotStart(slotClock(d.monitor.id, 10), d.slot));
-        expect(d.lateMs).toBe(now - d.scheduledAt);
+        expect(d.lateMs).toBe(Math.max(0, now - d.scheduledAt));
+        // Taken ahead of its start by at most a window and the hand-off lead.
+        expect(d.scheduledAt - now).toBeLessThan(TICK_WINDOW_MS + HANDOFF_LEAD_MS);
+        expect(d.scheduledAt).toBeLessThan(windowEnd(now));
       }
     }
     for (const m of monitors) {
@@ -62,7 +65,8 @@ describe("the schedule", () => {
     // Just after s-first's slot began, so that a first start may start in it.
     const clockOfFirst = slotClock("s-first", 60);
     const now = slotStart(clockOfFirst, slotAt(clockOfFirst, Date.now())) + 100;
-    const slotOf = (id: string) => slotAt(slotClock(id, 60), now);
+    // The slot each is taken in: the latest that starts before the end of the window at hand.
+    const slotOf = (id: string) => slotAt(slotClock(id, 60), windowEnd(now) - 1);
     const due = takeDue(monitors, { "s-next": slotOf("s-next") - 1, "s-gap": slotOf("s-gap") - 3 }, now);
     expect(Object.fromEntries(due.map((d) => [d.monitor.id, d.consecutive]))).toEqual({
       "s-next": true,
@@ -73,23 +77,37 @@ describe("the schedule", () => {
 
   it("a monitor never probed waits for its own slot: a deploy does not release every monitor at once", () => {
     const monitors = Array.from({ length: 600 }, (_, i) => monitor(`new-${i}`, 30));
-    const t0 = Date.UTC(2026, 11, 2, 12, 0, 2, 500); // 2.5 s into a 5 s grid step
+    const startOf = (id: string, t: number) => {
+      const clock = slotClock(id, 30);
+      return slotStart(clock, slotAt(clock, t));
+    };
+    const t0 = Date.UTC(2026, 11, 2, 12, 0, 2, 500); // 2.5 s into a 5 s window
     const lastSlots: Record<string, number> = {};
-    expect(takeDue(monitors, lastSlots, t0)).toHaveLength(0); // no slot began within the last second
-    // Then each as its slot begins: six grid points over the interval, about a sixth each.
+    // Now: only those whose slot began within the last second or begins in the window at hand.
+    const now = takeDue(monitors, lastSlots, t0);
+    const expected = monitors.filter((m) => {
+      const next = startOf(m.id, windowEnd(t0) - 1);
+      return next >= t0 - 1_000 && next < windowEnd(t0);
+    });
+    expect(now.map((d) => d.monitor.id).sort()).toEqual(expected.map((m) => m.id).sort());
+    expect(now.length).toBeLessThan(150); // ~ 600 × 3.5 s / 30 s, not 600
+    // Then a window at a time, handed over half a second before it begins, each at its own start:
+    // about a sixth of them (5 s of the 30 s interval), spread over the window.
     const first = nextDue(monitors, lastSlots, t0);
-    expect(first).toBe(Date.UTC(2026, 11, 2, 12, 0, 5));
+    expect(first).toBe(Date.UTC(2026, 11, 2, 12, 0, 5) - HANDOFF_LEAD_MS);
     const wave = takeDue(monitors, lastSlots, first);
     expect(wave.length).toBeGreaterThan(60);
     expect(wave.length).toBeLessThan(140);
+    const starts = wave.map((d) => d.scheduledAt);
+    expect(Math.min(...starts)).toBeGreaterThanOrEqual(Date.UTC(2026, 11, 2, 12, 0, 5));
+    expect(Math.max(...starts)).toBeLessThan(Date.UTC(2026, 11, 2, 12, 0, 10));
+    expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThan(4_000);
+    expect(new Set(starts).size).toBeGreaterThan(wave.length * 0.9); // not in the same instant
     for (const d of wave) expect(d.lateMs).toBe(0);
     expect(wave.every((d) => !d.consecutive)).toBe(true); // a first start, not judged for lateness
-    // Within 1 s of its slot's start a new monitor still starts in that slot.
-    const late = takeDue(monitors, {}, first + 800);
-    expect(late.map((d) => d.monitor.id).sort()).toEqual(wave.map((d) => d.monitor.id).sort());
   });
 
-  it("next due is the earliest next slot", () => {
+  it("wakes the hand-off lead before the window that holds the earliest next slot", () => {
     const [a, b] = [monitor("a", 30), monitor("b", 60)];
     const now = Date.UTC(2026, 11, 2, 12, 0, 0);
     const lastSlots: Record<string, number> = {
@@ -97,12 +115,15 @@ describe("the schedule", () => {
       b: slotAt(slotClock("b", 60), now),
     };
     const next = nextDue([a, b] as never, lastSlots, now);
-    const expected = Math.min(
+    const earliest = Math.min(
       slotStart(slotClock("a", 30), (lastSlots.a ?? 0) + 1),
       slotStart(slotClock("b", 60), (lastSlots.b ?? 0) + 1),
     );
-    expect(next).toBe(expected);
+    expect(next).toBe(Math.floor(earliest / TICK_WINDOW_MS) * TICK_WINDOW_MS - HANDOFF_LEAD_MS);
     expect(next).toBeGreaterThan(now);
+    // Awake then, the prober takes it, ahead of its start.
+    const taken = takeDue([a, b] as never, { ...lastSlots }, next);
+    expect(taken.map((d) => d.scheduledAt)).toContain(earliest);
   });
 });
 
@@ -190,6 +211,55 @@ describe("a prober's hand-off, run by the runner", () => {
       delivered.find((d) => d.records.some((r) => r.monitorId === "healthy-0"))?.at ?? Infinity;
     expect(healthyAt - handedAt).toBeLessThan(20 + GATHER_MS + 150); // not held back by the 600 ms ones
     expect(delivered.flatMap((d) => d.records.map((r) => r.monitorId)).sort()).toEqual([...ids].sort());
+  });
+
+  it("a window's successes travel together once its last probe has started; a failure does not wait for them", async () => {
+    const handedAt = Date.now();
+    // Healthy probes starting every 100 ms over half a second, one that fails at once, one that hangs.
+    const starts: Record<string, number> = { fails: 0, hangs: 0 };
+    for (let i = 0; i < 6; i++) starts[`healthy-${i}`] = 100 * i;
+    const delivered: { at: number; ids: string[] }[] = [];
+    await runJob(
+      {
+        region: "weur",
+        orders: Object.entries(starts).map(([id, ms]) => ({
+          ...order(id, handedAt),
+          scheduledAt: handedAt + ms,
+        })),
+      },
+      {
+        probeSome: async (orders) =>
+          Promise.all(
+            orders.map(async (o) => {
+              await sleep(o.scheduledAt - Date.now());
+              const checkedAt = Date.now();
+              await sleep(o.monitorId === "hangs" ? 1_500 : 20);
+              const ok = o.monitorId.startsWith("healthy");
+              return {
+                monitorId: o.monitorId,
+                vantage: "weur",
+                scheduledAt: o.scheduledAt,
+                checkedAt,
+                result: ok
+                  ? { ok: true, latencyMs: 20 }
+                  : { ok: false, latencyMs: 20, error: { kind: "refused" as const, message: "refused" } },
+              };
+            }),
+          ),
+        deliver: async (records) => {
+          delivered.push({ at: Date.now() - handedAt, ids: records.map((r) => r.monitorId) });
+        },
+      },
+    );
+    const whenDelivered = (id: string) => delivered.find((d) => d.ids.includes(id));
+    expect(whenDelivered("fails")?.at).toBeLessThan(20 + GATHER_MS + 100); // before the window's end
+    // The three that start after the failure went out travel together, held until the last start.
+    const late = whenDelivered("healthy-5");
+    expect(late?.ids).toEqual(expect.arrayContaining(["healthy-3", "healthy-4", "healthy-5"]));
+    expect(late?.at).toBeGreaterThanOrEqual(500 + GATHER_MS - 30);
+    expect(late?.at).toBeLessThan(500 + GATHER_MS + 150);
+    expect(delivered.length).toBeLessThanOrEqual(3); // the failure's, the window's, the hung one's
+    expect(delivered.flatMap((d) => d.ids).sort()).toEqual(Object.keys(starts).sort());
   });
 
   it("a group whose invocation fails is dropped, the others are delivered", async () => {

@@ -276,6 +276,28 @@ describe("prober → state → board → API over the simulated fleet", () => {
     expect(Math.max(...records.map((x) => x.waitedMs ?? 0))).toBeGreaterThanOrEqual(350);
     await control.heal("e2e-d");
   });
+
+  it("a window's probes, handed over together, each start at its own slot", async () => {
+    await control.heal("e2e-d");
+    const ids = loadConfig(env)
+      .monitors.filter((m) => m.regions.includes("apac"))
+      .map((m) => m.id)
+      .slice(0, 3);
+    const now = Date.now();
+    const orders = ids.map((monitorId, i) => ({
+      monitorId,
+      scheduledAt: now + 300 * (i + 1),
+      handedAt: now,
+    }));
+    const records = await env.RUNNER.probeSome("apac", orders);
+    expect(records).toHaveLength(3);
+    for (const [i, r] of records.entries()) {
+      expect(r.scheduledAt).toBe(now + 300 * (i + 1));
+      expect(r.checkedAt).toBeGreaterThanOrEqual(r.scheduledAt); // not before its slot
+      expect(r.checkedAt - r.scheduledAt).toBeLessThan(250);
+      expect(r.waitedMs ?? 0).toBeLessThan(250); // the wait for its slot is not queueing
+    }
+  });
 });
 
 describe("scheduling", () => {

@@ -27,7 +27,7 @@ describe("the prober's hand-off", () => {
     expect(DISPATCH_MAX_TIMEOUT_MS).toBeLessThan(25_000);
     // Both results arrive, each from its own path.
     const shard = stateShard("state:casper:casper-handoff");
-    for (let i = 0; i < 50 && (await shard.stats()).records < 2; i++)
+    for (let i = 0; i < 100 && (await shard.stats()).records < 2; i++)
       await new Promise((r) => setTimeout(r, 100));
     const history = await Promise.all(
       ["handoff-long", "handoff-short"].map((monitorId) =>

@@ -17,6 +17,12 @@ const internalFailure = (e: unknown): ProbeResult => ({
   error: { kind: "internal", message: `probe failed: ${String(e)}` },
 });
 
+/** Resolves when `at` comes: a window's probes are handed over together and each starts at its slot. */
+function startTime(at: number): Promise<void> {
+  const ms = at - Date.now();
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
 /**
  * Where probes wait for their targets: a plain Worker invocation, billed by CPU time, reached from
  * a prober object through a service binding to this same Worker. A service binding runs the callee
@@ -51,6 +57,7 @@ export class ProbeRunner extends WorkerEntrypoint<Env> {
     const records = await runLimited(orders, config.scheduler.maxInFlight, async (order) => {
       const monitor = byId.get(order.monitorId);
       if (!monitor) return undefined; // removed by a config change since the hand-off
+      await startTime(order.scheduledAt);
       const checkedAt = Date.now();
       const result = await probeOne(monitor, region, this.env).catch(internalFailure);
       const record: ProbeRecord = {
@@ -58,7 +65,7 @@ export class ProbeRunner extends WorkerEntrypoint<Env> {
         vantage: region,
         scheduledAt: order.scheduledAt,
         checkedAt,
-        waitedMs: Math.max(0, checkedAt - order.handedAt),
+        waitedMs: Math.max(0, checkedAt - Math.max(order.handedAt, order.scheduledAt)),
         result,
         ...(order.forced ? { forced: true } : {}),
       };

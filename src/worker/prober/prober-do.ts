@@ -81,8 +81,9 @@ export const ALARM_GRACE_MS = 90_000;
  */
 export const SLOTS_SAVE_MS = 60_000;
 /**
- * A dispatched job runs after its call returns, which the platform allows for 30 s: a probe whose
- * timeout is longer than this runs in a job the prober waits for (active, and billed, meanwhile).
+ * A dispatched job runs after its call returns, which the platform allows for 30 s, and its last
+ * probe starts up to a window and a lead (5.5 s) after the hand-off: a probe whose timeout is
+ * longer than this runs in a job the prober waits for (active, and billed, meanwhile).
  */
 export const DISPATCH_MAX_TIMEOUT_MS = 20_000;
 /** An alarm never comes sooner than this after the last one ended. */

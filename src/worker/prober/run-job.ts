@@ -22,7 +22,10 @@ export interface ProbeJob {
  * this many due probes each get an invocation, and its connections, of their own.
  */
 export const MAX_CHILDREN = 24;
-/** How long a finished result may wait for others to travel with it to the state object. */
+/**
+ * How long a finished result may wait for others to travel with it to the state object; a
+ * success also waits for the job's last start (plus this), so a window's results travel together.
+ */
 export const GATHER_MS = 250;
 
 export interface JobIo {
@@ -40,14 +43,18 @@ export function dealOrders(orders: readonly ProbeOrder[], children: number): Pro
 }
 
 /**
- * A prober's hand-off, run outside the prober: the due probes fan out to invocations of their own,
- * so no probe waits for another's connection, and results travel to the state objects as their
- * invocation ends (gathered up to GATHER_MS), so a hung probe holds back only itself. A group whose
+ * A prober's hand-off, run outside the prober: the window's probes fan out to invocations of their
+ * own, each starting at its slot, so no probe waits for another's connection, and results travel to
+ * the state objects as their invocation ends (a failure within GATHER_MS, a success once the
+ * window's probes have started), so a hung probe holds back only itself. A group whose
  * invocation fails is logged and dropped, like a probe that never ran: the next slot probes again.
  */
 export async function runJob(job: ProbeJob, io: JobIo, gatherMs = GATHER_MS): Promise<{ probed: number }> {
-  const courier = new Courier(io.deliver, gatherMs);
-  const groups = dealOrders(job.orders, MAX_CHILDREN);
+  // In start order, so that dealing gives each invocation its probes in the order they start.
+  const orders = job.orders.toSorted((a, b) => a.scheduledAt - b.scheduledAt);
+  const lastStart = orders.at(-1)?.scheduledAt ?? 0;
+  const courier = new Courier(io.deliver, gatherMs, lastStart + gatherMs);
+  const groups = dealOrders(orders, MAX_CHILDREN);
   let running = groups.length;
   let probed = 0;
   await Promise.all(
