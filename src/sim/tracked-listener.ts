@@ -55,12 +55,19 @@ export class TrackedListener {
 
   private async bind(port: number): Promise<number> {
     await new Promise<void>((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      this.server.once("error", onError);
-      this.server.listen({ port, host: this.host }, () => {
+      // A port in use fails the attempt: its listening callback must go with it, or each retry
+      // leaves one behind (Node warns past ten: a 10,000-endpoint fleet retried that often).
+      const onListening = () => {
         this.server.off("error", onError);
         resolve();
-      });
+      };
+      const onError = (error: Error) => {
+        this.server.off("listening", onListening);
+        reject(error);
+      };
+      this.server.once("error", onError);
+      this.server.once("listening", onListening);
+      this.server.listen({ port, host: this.host });
     });
     const address = this.server.address();
     if (address === null || typeof address === "string") throw new Error("listener has no TCP address");

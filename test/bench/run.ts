@@ -15,7 +15,7 @@ import {
   inFlightAt,
   SERVED_DELAY_MS,
 } from "./fleet.ts";
-import { heapUsage } from "./heap.ts";
+import { cpuProfile, heapUsage } from "./inspector.ts";
 import { cpuDelta, cpuOf, workerdCpu, workerdRoles } from "./proc-cpu.ts";
 import { type ReadRoute, readLoad, rssMiB, rssSampler } from "./readers.ts";
 import { type BenchReport, printReport } from "./report.ts";
@@ -58,6 +58,9 @@ Our Worker (local workerd) and Prometheus blackbox_exporter probing the same sim
                       (on-time ratio, RSS and DO requests beside the same figures without it)
   --read-seconds S    read load length (default 60)
   --monitors-per-shard N  monitors per prober object (default: the config default)
+  --profile S         a CPU profile of the Worker over the window's first S seconds, written to
+                      bench-results/ (open it in Chrome DevTools; profiling costs CPU: the window's
+                      figures are not comparable then)
   --help              this text`;
 const { values } = parseCli(USAGE, {
   monitors: { type: "string" },
@@ -71,6 +74,7 @@ const { values } = parseCli(USAGE, {
   readers: { type: "string", default: "0" },
   "read-seconds": { type: "string", default: "60" },
   "monitors-per-shard": { type: "string" },
+  profile: { type: "string" },
 });
 const monitors = Number(values.monitors ?? (values.quick ? 100 : 1000));
 const seconds = Number(values.seconds ?? (values.quick ? 50 : 120));
@@ -162,7 +166,9 @@ try {
   const u0 = await readUsage(w.url);
   const cpu0 = workerdCpu(wranglerPid);
   log(`measuring our side for ${seconds} s`);
+  const profiled = values.profile ? cpuProfile(w.inspectorPort, Number(values.profile) * 1000) : undefined;
   await sleep(seconds * 1000);
+  const cpuProfileJson = await profiled;
   const cpu1 = workerdCpu(wranglerPid);
   const u1 = await readUsage(w.url);
   const rssWithoutReaders = calmRss.stop();
@@ -347,6 +353,10 @@ try {
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   // wrangler's and workerd's output, for what the figures cannot say (errors, restarts).
   writeFileSync(file.replace(/\.json$/, ".worker.log"), workerLog);
+  if (cpuProfileJson) {
+    writeFileSync(file.replace(/\.json$/, ".cpuprofile"), JSON.stringify(cpuProfileJson));
+    console.log(`CPU profile: ${file.replace(/\.json$/, ".cpuprofile")}`);
+  }
   console.log(`\nwritten: ${file}`);
 } catch (e) {
   console.error(`bench failed: ${(e as Error).stack ?? e}`);
