@@ -152,8 +152,9 @@ try {
   cron = setInterval(() => void w.cron().catch(() => {}), 60_000);
 
   // Warm-up: every monitor has had its first probe (each waits for its own slot, so up to one
-  // interval) and its first verdict reported: start-up is not steady state.
-  const warmUntil = Date.now() + intervalSec * 1000 + 10_000;
+  // interval), its first verdict reported, and its network's first full report sent a minute
+  // later (which clears the start-up's per-monitor rows at the board: ~1 row per monitor, once).
+  const warmUntil = Date.now() + intervalSec * 1000 + 70_000;
   while (Date.now() < warmUntil) await sleep(1000);
 
   // Our side: probes, CPU and counters over the window.

@@ -9,10 +9,11 @@ describe("interval slots", () => {
     expect(clock).toEqual(slotClock("casper-a", 30));
     expect(clock.phaseMs).toBeGreaterThanOrEqual(0);
     expect(clock.phaseMs).toBeLessThan(30_000);
-    // phases spread over the whole interval, to the millisecond (100 on a 5 s grid would share 6
+    // phases sit on the 1 s grid and spread over all of it (on a 5 s grid 100 would share 6
     // instants), and each sixth of the interval gets some
-    const phases = Array.from({ length: 100 }, (_, i) => slotClock(`m-${i}`, 30).phaseMs);
-    expect(new Set(phases).size).toBeGreaterThan(95);
+    const phases = Array.from({ length: 200 }, (_, i) => slotClock(`m-${i}`, 30).phaseMs);
+    expect(phases.every((p) => p % 1000 === 0)).toBe(true);
+    expect(new Set(phases).size).toBe(30);
     expect(new Set(phases.map((p) => Math.floor(p / 5000))).size).toBe(6);
   });
   it("runs once per slot, tolerates a late alarm, and skips missed slots", () => {

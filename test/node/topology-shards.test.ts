@@ -34,15 +34,19 @@ describe("prober shards", () => {
   it("do not alias with phases: every prober's monitors spread over every window of the interval", () => {
     // 5,000 monitors every 30 s: 100 shards of 50, 6 windows of 5 s. Phase and shard once came from
     // one hash, and each shard then saw 3 of the 6 (twice the monitors per wake-up).
+    let emptyWindows = 0;
     for (const p of probers(config)) {
       const counts = new Map<number, number>();
       for (const m of monitorsForProber(config, p.region, p.shard)) {
         const window = Math.floor(slotClock(m.id, m.intervalSec).phaseMs / TICK_WINDOW_MS);
         counts.set(window, (counts.get(window) ?? 0) + 1);
       }
-      expect(counts.size, p.name).toBe(6);
+      // (Aliased, a prober saw 3; at random, 50 monitors leave a window empty about once in 9,000.)
+      expect(counts.size, p.name).toBeGreaterThanOrEqual(5);
+      emptyWindows += 6 - counts.size;
       // About 50 / 6 ≈ 8 each; never half the shard in one window.
       expect(Math.max(...counts.values()), p.name).toBeLessThanOrEqual(20);
     }
+    expect(emptyWindows).toBeLessThanOrEqual(2); // of 600 (aliased: 300)
   });
 });
