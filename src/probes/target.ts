@@ -13,8 +13,23 @@ export interface TargetInfo {
 const IP_LITERAL = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:.]*:[0-9a-f:.]*)$/i;
 const NOWHERE: TargetInfo = { hosts: [], tls: false, hostIsIp: false };
 
+/**
+ * Per check object: a loaded config's checks live as long as the isolate and are probed again and
+ * again (parsing their URLs on every probe was a fifth of the runner's CPU at 1,000 monitors).
+ */
+const known = new WeakMap<object, TargetInfo>();
+
 /** Where any check goes: URL-based kinds by their URL (wss counts as TLS like https), others by host. */
 export function targetOf(check: { kind?: string; url?: unknown; host?: unknown }): TargetInfo {
+  let target = known.get(check);
+  if (!target) {
+    target = Object.freeze(findTarget(check));
+    known.set(check, target);
+  }
+  return target;
+}
+
+function findTarget(check: { kind?: string; url?: unknown; host?: unknown }): TargetInfo {
   const hosts = hostsOf(check);
   const bare = hosts.at(-1);
   if (bare === undefined) return NOWHERE;

@@ -39,7 +39,24 @@ const FUNCTIONS = new Set(["len", "has", "pat", "any"]);
 export const formatConditionError = (e: { column: number; message: string }) =>
   `at column ${e.column}: ${e.message}`;
 
+/**
+ * Parses, once per text: a monitor's conditions are parsed for every probe of it. Bounded, so texts
+ * that come and go (a config's reloads, the admin API's checks) cannot grow it without end.
+ */
+const parsed = new Map<string, ParseResult>();
+const PARSED_KEEP = 10_000;
+
 export function parseCondition(text: string): ParseResult {
+  let result = parsed.get(text);
+  if (!result) {
+    if (parsed.size >= PARSED_KEEP) parsed.clear();
+    result = parseConditionText(text);
+    parsed.set(text, result);
+  }
+  return result;
+}
+
+function parseConditionText(text: string): ParseResult {
   if (text.length > MAX_CONDITION_LENGTH) {
     return {
       ok: false,
