@@ -15,7 +15,7 @@ const NOWHERE: TargetInfo = { hosts: [], tls: false, hostIsIp: false };
 
 /**
  * Per check object: a loaded config's checks live as long as the isolate and are probed again and
- * again (parsing their URLs on every probe was a fifth of the runner's CPU at 1,000 monitors).
+ * again (parsing their URLs on every probe stood out in a CPU profile of the runner).
  */
 const known = new WeakMap<object, TargetInfo>();
 
