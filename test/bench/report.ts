@@ -53,6 +53,7 @@ export interface BenchReport {
       probesPerTick: number | null;
       hottestProberShare: number | null;
       maxInFlightFleetWide: number;
+      /** What one hand-off may have open: 6 connections in each of its runner invocations. */
       inFlightBound: number;
       stateObjects: { name: string; batchesPerSecond: number; recordsPerSecond: number }[];
     };
@@ -211,7 +212,7 @@ export function printReport(r: BenchReport): void {
       ["hottest prober ÷ mean", num(s.hottestProberShare)],
       [
         "requests open fleet-wide (max seen)",
-        `${s.maxInFlightFleetWide} (bound 6 × ${s.proberObjects} = ${s.inFlightBound})`,
+        `${s.maxInFlightFleetWide} (at most 6 per runner invocation, ≤ ${s.inFlightBound} per hand-off)`,
       ],
       [
         "busiest state object",

@@ -6,6 +6,7 @@ import { PRICES_AS_OF } from "../../src/core/cost/prices.ts";
 import { DEFAULT_PROFILE, profileFromCounts, projectMonthlyCost } from "../../src/core/cost/project.ts";
 import { type LocalWorker, startLocalWorker } from "../../src/local/local-worker.ts";
 import { type Fleet, startFleet } from "../../src/sim/fleet.ts";
+import { MAX_CHILDREN } from "../../src/worker/prober/run-job.ts";
 import { BLACKBOX_MISSING, type Blackbox, findBlackbox, runScheduler, startBlackbox } from "./blackbox.ts";
 import {
   type BenchKind,
@@ -300,7 +301,7 @@ try {
         probesPerTick: d.ticks ? d.probes / d.ticks : null,
         hottestProberShare: meanPerProber > 0 ? Math.max(...d.probesByProber) / meanPerProber : null,
         maxInFlightFleetWide: maxInFlight,
-        inFlightBound: 6 * shards,
+        inFlightBound: 6 * MAX_CHILDREN,
         stateObjects: d.batchesByShard.map((s) => ({
           name: s.name,
           batchesPerSecond: s.batches / d.seconds,
