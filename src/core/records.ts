@@ -25,8 +25,21 @@ export const ProbeRecordSchema = z.object({
 });
 export type ProbeRecord = z.infer<typeof ProbeRecordSchema>;
 
+/** A scheduled probe the runner skipped because it could not start in time (see core/shed.ts). */
+export const ShedProbeSchema = z.object({
+  monitorId: z.string(),
+  scheduledAt: z.number().int().describe("Start of the slot it belonged to (unix ms)"),
+  waitedMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe("How long it had waited for the engine when skipped (ms)"),
+});
+export type ShedProbe = z.infer<typeof ShedProbeSchema>;
+
 export const ProbeBatchSchema = z.object({
   vantage: z.string(),
   records: z.array(ProbeRecordSchema),
+  shed: z.array(ShedProbeSchema).optional().describe("Scheduled probes skipped past the engine's ceiling"),
 });
 export type ProbeBatch = z.infer<typeof ProbeBatchSchema>;

@@ -14,6 +14,8 @@ export interface StartTally {
   maxLateMs: number;
   waited: Sketch;
   maxWaitedMs: number;
+  /** Scheduled probes skipped because they could not start in time (core/shed.ts): not in `probes`. */
+  shed: number;
 }
 
 export const emptyTally = (): StartTally => ({
@@ -23,6 +25,7 @@ export const emptyTally = (): StartTally => ({
   maxLateMs: 0,
   waited: emptySketch(),
   maxWaitedMs: 0,
+  shed: 0,
 });
 
 export function tallyStart(
@@ -49,5 +52,6 @@ export function mergeTallies(a: StartTally, b: Partial<StartTally> | undefined):
     maxLateMs: Math.max(a.maxLateMs, b.maxLateMs ?? 0),
     waited: mergeSketches(a.waited, b.waited),
     maxWaitedMs: Math.max(a.maxWaitedMs, b.maxWaitedMs ?? 0),
+    shed: a.shed + (b.shed ?? 0),
   };
 }

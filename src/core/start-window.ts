@@ -1,3 +1,5 @@
+import { SHED_AFTER_MS } from "./shed.ts";
+
 /** How a prober's scheduled starts went over one whole minute. */
 export interface StartWindow {
   from: number;
@@ -5,6 +7,8 @@ export interface StartWindow {
   /** Of them, started more than the on-time tolerance after their slot. */
   late: number;
   maxLateMs: number;
+  /** Scheduled probes skipped because they could not start in time (core/shed.ts); not in `probes`. */
+  shed?: number;
 }
 
 /** A probe is on time when it starts within this of its slot's start. */
@@ -35,6 +39,11 @@ export class StartWindows {
   }
 
   /** The last complete minute, if it ended no more than a minute ago. */
+  skipped(now: number, n: number): void {
+    this.rotate(now);
+    this.current.shed = (this.current.shed ?? 0) + n;
+  }
+
   lastComplete(now: number): StartWindow | undefined {
     this.rotate(now);
     return this.last;
@@ -64,4 +73,22 @@ export function behindProblem(prober: string, w: StartWindow | undefined): strin
   const share = Math.round((100 * w.late) / w.probes);
   const slowest = (w.maxLateMs / 1000).toFixed(1);
   return `prober ${prober} is behind its schedule: ${share} % of its probes in the last minute started more than 1 s late (the latest ${slowest} s)`;
+}
+
+/**
+ * "Monitoring degraded" when the engine skipped probes, or kept many waiting over the tolerance, as
+ * their results arrive at a state object (there `late` and `maxLateMs` count the wait from hand-off
+ * to start): what a prober sees at its hand-off misses a runtime too busy to start them.
+ */
+export function startsProblem(shard: string, w: StartWindow | undefined): string | undefined {
+  if (!w) return undefined;
+  const shed = w.shed ?? 0;
+  if (shed > 0) {
+    const seconds = SHED_AFTER_MS / 1000;
+    return `probes for ${shard} skipped: ${shed} of ${w.probes + shed} scheduled in the last minute could not start within ${seconds} s (the checker is past its capacity)`;
+  }
+  if (w.probes < BEHIND_MIN_PROBES || w.late / w.probes <= BEHIND_SHARE) return undefined;
+  const share = Math.round((100 * w.late) / w.probes);
+  const slowest = (w.maxLateMs / 1000).toFixed(1);
+  return `probes for ${shard} starting late: ${share} % of those in the last minute waited more than 1 s for the engine to start them (the longest ${slowest} s)`;
 }

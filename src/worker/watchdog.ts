@@ -1,7 +1,7 @@
 import { agentSilentAfterMs, proberSilentAfterMs } from "../core/checker-health.ts";
 import type { Config } from "../core/config/schema.ts";
 import type { StartWindow } from "../core/start-window.ts";
-import { behindProblem } from "../core/start-window.ts";
+import { behindProblem, startsProblem } from "../core/start-window.ts";
 import { monitorsForProber, probers, stateShards } from "../core/topology.ts";
 import { loadConfig } from "./config.ts";
 import type { Env } from "./env.ts";
@@ -9,7 +9,7 @@ import type { Env } from "./env.ts";
 export interface WatchdogReport {
   at: number;
   probers: { name: string; rearmed: boolean; lastTickAt?: number; lastMinute?: StartWindow }[];
-  stateShards: { name: string; rearmed: boolean }[];
+  stateShards: { name: string; rearmed: boolean; lastMinute?: StartWindow }[];
   silentProbers: string[];
 }
 
@@ -28,10 +28,7 @@ export async function runWatchdog(env: Env): Promise<WatchdogReport> {
     }),
   );
   const stateResults = await Promise.all(
-    stateShards(config).map(async (name) => ({
-      name,
-      rearmed: await env.STATE.getByName(name).ensureArmed(),
-    })),
+    stateShards(config).map(async (name) => ({ name, ...(await env.STATE.getByName(name).ensureArmed()) })),
   );
   const silentProbers = probers(config).flatMap((p, i) => {
     const last = proberResults[i]?.lastTickAt;
@@ -43,10 +40,14 @@ export async function runWatchdog(env: Env): Promise<WatchdogReport> {
     const problem = behindProblem(`${p.region}/${p.shard}`, proberResults[i]?.lastMinute);
     return problem ? [problem] : [];
   });
+  const starts = stateResults.flatMap((s) => {
+    const problem = startsProblem(s.name, s.lastMinute);
+    return problem ? [problem] : [];
+  });
   const silentAgents = await silentAgentsAt(env, config, at);
   await env.BOARD.getByName("global").watchdogReport({
     at,
-    silent: [...silentProbers, ...behind, ...silentAgents],
+    silent: [...silentProbers, ...behind, ...starts, ...silentAgents],
   });
   return { at, probers: proberResults, stateShards: stateResults, silentProbers };
 }

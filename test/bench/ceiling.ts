@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCli } from "../../src/cli/args.ts";
 import { ON_TIME_TOLERANCE_MS } from "../../src/core/start-window.ts";
-import { startLocalWorker } from "../../src/local/local-worker.ts";
+import { type LocalWorker, startLocalWorker } from "../../src/local/local-worker.ts";
 import { startFleet } from "../../src/sim/fleet.ts";
 import { BLACKBOX_MISSING, findBlackbox, runScheduler, startBlackbox } from "./blackbox.ts";
 import { benchConfig, benchLayout, benchTargets } from "./fleet.ts";
 import { workerdRoles } from "./proc-cpu.ts";
 import { rssMiB, rssSampler } from "./readers.ts";
 import { percentile, sleep } from "./stats.ts";
-import { readUsage, usageDelta } from "./usage-client.ts";
+import { onTimeShare, readUsage, usageDelta } from "./usage-client.ts";
 
 /**
  * `npm run bench:ceiling`: the highest sustained probe rate at which probes start on time, ours
@@ -59,6 +59,9 @@ interface SideFigures {
   startLateP99Ms: number | null;
   queueWaitP99Ms?: number | null;
   duplicateSlots?: number;
+  /** Probes skipped past the ceiling, and what the checker said of itself at the window's end. */
+  shedProbes?: number;
+  monitoring?: string;
   rssMeanMiB?: number;
   rssPeakMiB?: number;
   holds: boolean;
@@ -74,9 +77,12 @@ function ourFigures(
   d: ReturnType<typeof usageDelta>,
   mem: { meanMiB: number; peakMiB: number },
   expected: number,
+  monitoring: string | undefined,
 ): SideFigures {
-  const share = d.scheduledStarts ? (d.scheduledStarts - d.lateStarts) / d.scheduledStarts : null;
+  const share = onTimeShare(d);
   return {
+    shedProbes: d.shedProbes,
+    monitoring,
     probes: d.probes,
     probesPerSecond: d.probes / d.seconds,
     onTimeShare: share,
@@ -128,12 +134,13 @@ async function rung(rate: number): Promise<Rung> {
       await sleep(seconds * 1000);
       const u1 = await readUsage(worker.url).catch(() => undefined);
       const mem = rss.stop();
+      const monitoring = u1 ? await checkerHealth(worker) : undefined;
       if (!u0 || !u1) {
         // The Worker no longer answers its own usage API: this rate is past any ceiling.
         log(`${rate} probes/s: the Worker did not answer GET /api/v1/usage within 60 s (overloaded)`);
         ours = { ...COLLAPSED, rssMeanMiB: mem.meanMiB, rssPeakMiB: mem.peakMiB };
       } else {
-        ours = ourFigures(usageDelta(u0, u1), mem, expected);
+        ours = ourFigures(usageDelta(u0, u1), mem, expected, monitoring);
       }
     } finally {
       await worker.stop();
@@ -172,6 +179,23 @@ async function rung(rate: number): Promise<Rung> {
     return { rate, monitors, ours, ...(peer ? { peer } : {}) };
   } finally {
     await fleet.stop();
+  }
+}
+
+/**
+ * What the checker says of itself once the cron watchdog has judged the window (locally cron fires
+ * only when called): "ok", or "degraded" and its first problem. Undefined when it does not answer.
+ */
+async function checkerHealth(worker: LocalWorker): Promise<string | undefined> {
+  try {
+    await Promise.race([worker.cron(), sleep(60_000).then(() => Promise.reject(new Error("timeout")))]);
+    await sleep(2_000); // the board publishes a change of health within its flush delay
+    const res = await fetch(`${worker.url}/api/v1/status`, { signal: AbortSignal.timeout(30_000) });
+    const body = (await res.json()) as { monitoring?: { state: string; problems: string[] } };
+    const m = body.monitoring;
+    return m ? [m.state, ...m.problems.slice(0, 1)].join(": ") : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -214,6 +238,7 @@ const rows = [
     "p50 / p99 late ms",
     "queued p99 ms",
     "dup",
+    "skipped",
     "RSS mean/peak MiB",
     "blackbox: share",
     "p50 / p99 late ms",
@@ -225,6 +250,7 @@ const rows = [
     `${fmt(r.ours.startLateP50Ms)} / ${fmt(r.ours.startLateP99Ms)}`,
     fmt(r.ours.queueWaitP99Ms),
     String(r.ours.duplicateSlots ?? "—"),
+    String(r.ours.shedProbes ?? "—"),
     `${fmt(r.ours.rssMeanMiB)} / ${fmt(r.ours.rssPeakMiB)}`,
     r.peer ? `${share(r.peer.onTimeShare)}${r.peer.holds ? "" : " ✗"}` : "—",
     r.peer ? `${fmt(r.peer.startLateP50Ms)} / ${fmt(r.peer.startLateP99Ms)}` : "—",
@@ -232,6 +258,8 @@ const rows = [
 ];
 const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length))) ?? [];
 for (const row of rows) console.log(row.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  "));
+console.log("\nthe checker's own health at each rung's end (GET /api/v1/status → monitoring):");
+for (const r of ladder) console.log(`  ${r.rate} probes/s: ${r.ours.monitoring ?? "no answer"}`);
 console.log(`\nceiling (≥ ${HOLDS_AT * 100} % on time and ≥ 95 % of the expected probes):`);
 console.log(`  chain-uptime       ${bracket(ladder, (r) => r.ours)}`);
 console.log(`  blackbox_exporter  ${blackboxBin ? bracket(ladder, (r) => r.peer) : "—"}`);

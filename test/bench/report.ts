@@ -30,6 +30,8 @@ export interface BenchReport {
     expectedProbesPerSecond: number;
     probesPerSecond: number;
     onTimeRatio: number | null;
+    /** Scheduled probes skipped past the engine's ceiling (core/shed.ts). */
+    shedProbes: number;
     startLateMs: { p50: number | null; p99: number | null };
     /** Of the lateness, the prober's hand-off to the probe's start (the rest is the alarm coming late). */
     queueWaitMs: { p50: number | null; p99: number | null };
@@ -140,6 +142,7 @@ export function printReport(r: BenchReport): void {
         "",
       ],
       ["on-time ratio (started ≤ 1 s after slot)", pct(o.onTimeRatio), p ? pct(p.onTimeRatio) : "—", ""],
+      ["probes skipped past the ceiling", String(o.shedProbes), "—", "must be 0 below the ceiling"],
       [
         "start lateness p50 / p99 (ms)",
         `${num(o.startLateMs.p50, 0)} / ${num(o.startLateMs.p99, 0)}`,

@@ -21,7 +21,7 @@ import { cpuDelta, cpuOf, workerdCpu, workerdRoles } from "./proc-cpu.ts";
 import { type ReadRoute, readLoad, rssMiB, rssSampler } from "./readers.ts";
 import { type BenchReport, printReport } from "./report.ts";
 import { percentile, sleep } from "./stats.ts";
-import { readUsage, usageDelta } from "./usage-client.ts";
+import { onTimeShare, readUsage, usageDelta } from "./usage-client.ts";
 
 /**
  * `npm run bench`: our Worker (local workerd under wrangler dev) and Prometheus blackbox_exporter
@@ -282,7 +282,8 @@ try {
       probes: d.probes,
       expectedProbesPerSecond: monitors / intervalSec,
       probesPerSecond: d.probes / d.seconds,
-      onTimeRatio: d.scheduledStarts ? (d.scheduledStarts - d.lateStarts) / d.scheduledStarts : null,
+      onTimeRatio: onTimeShare(d),
+      shedProbes: d.shedProbes,
       startLateMs: { p50: d.lateness.p50Ms, p99: d.lateness.p99Ms },
       queueWaitMs: { p50: d.queueWait.p50Ms, p99: d.queueWait.p99Ms },
       duplicateSlots: d.duplicateSlots,
@@ -401,15 +402,13 @@ async function measureReads(
   const rssWith = sampler.stop();
   const calm = usageDelta(u0, u1);
   const load = usageDelta(u2, u3);
-  const ratio = (d: typeof calm) =>
-    d.scheduledStarts ? (d.scheduledStarts - d.lateStarts) / d.scheduledStarts : null;
   const reads = figures.reduce((n, f) => n + f.requests, 0);
   const doPerMin = (d: typeof calm) => d.doRequests / (d.seconds / 60);
   return {
     readers,
     seconds: readSeconds,
     routes: figures,
-    onTimeRatio: { without: ratio(calm), with: ratio(load) },
+    onTimeRatio: { without: onTimeShare(calm), with: onTimeShare(load) },
     startLateP99Ms: { without: calm.lateness.p99Ms, with: load.lateness.p99Ms },
     probesPerSecond: { without: calm.probes / calm.seconds, with: load.probes / load.seconds },
     rssMiB: { without: rssWithout, with: rssWith },

@@ -18,6 +18,8 @@ export interface UsageSnapshot {
   /** Scheduled probes whose start the state objects counted, and of them, the late ones. */
   scheduledStarts?: number;
   lateStarts?: number;
+  /** Scheduled probes the engine skipped past its ceiling (not in scheduledStarts). */
+  shedProbes?: number;
 }
 
 export async function readUsage(base: string): Promise<UsageSnapshot & { at: number }> {
@@ -34,6 +36,8 @@ export interface UsageDelta {
   /** Scheduled probes that started in the window, and of them, more than 1 s after their slot began. */
   scheduledStarts: number;
   lateStarts: number;
+  /** Scheduled probes skipped in the window (they never started: not on time). */
+  shedProbes: number;
   /** Start minus slot start over the window (ms); max is since the probers were created. */
   lateness: { p50Ms: number | null; p99Ms: number | null; maxMsEver: number };
   /** Of the lateness, the wait for a free connection (ms). */
@@ -57,6 +61,12 @@ export interface UsageDelta {
   batchesByShard: { name: string; batches: number; records: number }[];
 }
 
+/** Started within the tolerance, of all scheduled probes in the window (a skipped one is not on time). */
+export function onTimeShare(d: UsageDelta): number | null {
+  const all = d.scheduledStarts + d.shedProbes;
+  return all ? (d.scheduledStarts - d.lateStarts) / all : null;
+}
+
 export function usageDelta(a: UsageSnapshot & { at: number }, b: UsageSnapshot & { at: number }): UsageDelta {
   const before = new Map(a.byProber.map((p) => [p.name, p]));
   const shardsBefore = new Map(a.byStateShard.map((s) => [s.name, s]));
@@ -70,6 +80,7 @@ export function usageDelta(a: UsageSnapshot & { at: number }, b: UsageSnapshot &
     duplicateSlots: (b.duplicateSlots ?? 0) - (a.duplicateSlots ?? 0),
     scheduledStarts: (b.scheduledStarts ?? 0) - (a.scheduledStarts ?? 0),
     lateStarts: (b.lateStarts ?? 0) - (a.lateStarts ?? 0),
+    shedProbes: (b.shedProbes ?? 0) - (a.shedProbes ?? 0),
     ticks: sum(b.byProber.map((p) => p.ticks - (before.get(p.name)?.ticks ?? 0))),
     doRequests: b.operations.doRequests.total - a.operations.doRequests.total,
     rowsWritten: b.operations.rowsWritten.total - a.operations.rowsWritten.total,

@@ -190,8 +190,8 @@ describe("a prober's hand-off, run by the runner", () => {
       { region: "weur", orders: ids.map((id) => order(id, handedAt)) },
       {
         // Each group is an invocation of its own: one probe each here (14 ≤ MAX_CHILDREN).
-        probeSome: async (orders) =>
-          Promise.all(
+        probeSome: async (orders) => ({
+          records: await Promise.all(
             orders.map(async (o) => {
               const at = Date.now();
               started.set(o.monitorId, at);
@@ -200,7 +200,9 @@ describe("a prober's hand-off, run by the runner", () => {
               return record(o, at, !hostile);
             }),
           ),
-        deliver: async (records) => {
+          shed: [],
+        }),
+        deliver: async ({ records }) => {
           delivered.push({ at: Date.now(), records });
         },
       },
@@ -228,8 +230,9 @@ describe("a prober's hand-off, run by the runner", () => {
         })),
       },
       {
-        probeSome: async (orders) =>
-          Promise.all(
+        probeSome: async (orders) => ({
+          shed: [],
+          records: await Promise.all(
             orders.map(async (o) => {
               await sleep(o.scheduledAt - Date.now());
               const checkedAt = Date.now();
@@ -246,7 +249,8 @@ describe("a prober's hand-off, run by the runner", () => {
               };
             }),
           ),
-        deliver: async (records) => {
+        }),
+        deliver: async ({ records }) => {
           delivered.push({ at: Date.now() - handedAt, ids: records.map((r) => r.monitorId) });
         },
       },
@@ -269,20 +273,52 @@ describe("a prober's hand-off, run by the runner", () => {
       {
         probeSome: async (orders) => {
           if (orders.some((o) => o.monitorId === "b")) throw new Error("invocation limit");
-          return orders.map((o) => ({
+          const records = orders.map((o) => ({
             monitorId: o.monitorId,
             vantage: "weur",
             scheduledAt: o.scheduledAt,
             checkedAt: Date.now(),
             result: { ok: true, latencyMs: 1 },
           }));
+          return { records, shed: [] };
         },
-        deliver: async (records) => {
+        deliver: async ({ records }) => {
           delivered.push(...records.map((r) => r.monitorId));
         },
       },
     );
     expect(outcome.probed).toBe(2);
     expect(delivered.sort()).toEqual(["a", "c"]);
+  });
+
+  it("skipped probes travel to the state objects with the results, at the latest in the job's last delivery", async () => {
+    const delivered: { ids: string[]; shed: string[] }[] = [];
+    const outcome = await runJob(
+      { region: "weur", orders: ["a", "b", "c"].map((id) => order(id)) },
+      {
+        probeSome: async (orders) => {
+          const [first, ...rest] = orders;
+          await sleep(first?.monitorId === "a" ? 10 : 60);
+          return {
+            records: rest.map((o) => ({
+              monitorId: o.monitorId,
+              vantage: "weur",
+              scheduledAt: o.scheduledAt,
+              checkedAt: Date.now(),
+              result: { ok: true, latencyMs: 1 },
+            })),
+            shed: first
+              ? [{ monitorId: first.monitorId, scheduledAt: first.scheduledAt, waitedMs: 5_200 }]
+              : [],
+          };
+        },
+        deliver: async ({ records, shed }) => {
+          delivered.push({ ids: records.map((r) => r.monitorId), shed: shed.map((s) => s.monitorId) });
+        },
+      },
+    );
+    expect(outcome.probed).toBe(0); // one order per group here, each skipped
+    expect(delivered.flatMap((d) => d.shed).sort()).toEqual(["a", "b", "c"]);
+    expect(delivered.length).toBe(1); // nothing to confirm: they wait for the job's end
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { BEHIND_MIN_PROBES, behindProblem, StartWindows } from "../../src/core/start-window.ts";
+import { engineWaitMs, SHED_AFTER_MS, shouldShed } from "../../src/core/shed.ts";
+import {
+  BEHIND_MIN_PROBES,
+  behindProblem,
+  StartWindows,
+  startsProblem,
+} from "../../src/core/start-window.ts";
 
 describe("a prober behind its schedule", () => {
   it("counts scheduled starts per whole minute and hands the watchdog the last complete one", () => {
@@ -23,5 +29,36 @@ describe("a prober behind its schedule", () => {
     expect(behindProblem("weur/0", minute(400, 20))).toBeUndefined();
     expect(behindProblem("weur/0", minute(BEHIND_MIN_PROBES - 1, BEHIND_MIN_PROBES - 1))).toBeUndefined();
     expect(behindProblem("weur/0", undefined)).toBeUndefined();
+  });
+});
+
+describe("past the ceiling", () => {
+  it("skips a scheduled probe that waited for the engine longer than a window; never a forced one", () => {
+    const t = 1_000_000;
+    // Handed over ahead of its slot: the wait for the slot is not the engine's.
+    expect(engineWaitMs({ scheduledAt: t, handedAt: t - 4_500 }, t + 200)).toBe(200);
+    // A prober catching up after a silence hands over a slot begun 40 s ago: it waits from the hand-off.
+    expect(engineWaitMs({ scheduledAt: t - 40_000, handedAt: t }, t + 100)).toBe(100);
+    expect(shouldShed({ scheduledAt: t - 40_000, handedAt: t }, t + 100)).toBe(false);
+    expect(shouldShed({ scheduledAt: t, handedAt: t }, t + SHED_AFTER_MS)).toBe(false);
+    expect(shouldShed({ scheduledAt: t, handedAt: t }, t + SHED_AFTER_MS + 1)).toBe(true);
+    expect(shouldShed({ scheduledAt: t, handedAt: t, forced: true }, t + 60_000)).toBe(false);
+  });
+
+  it("counts skips per minute apart from starts, and any skip is a problem in words", () => {
+    const w = new StartWindows(0);
+    for (let i = 0; i < 30; i++) w.add(i * 1000, 300, false);
+    w.skipped(31_000, 12);
+    expect(w.lastComplete(61_000)).toEqual({ from: 0, probes: 30, late: 0, maxLateMs: 300, shed: 12 });
+    expect(startsProblem("state:casper:mainnet", w.lastComplete(61_000))).toBe(
+      "probes for state:casper:mainnet skipped: 12 of 42 scheduled in the last minute could not start within 5 s (the checker is past its capacity)",
+    );
+    // Waits for the engine counted where results arrive, beyond the prober's hand-off.
+    const late = { from: 0, probes: 100, late: 30, maxLateMs: 2400 };
+    expect(startsProblem("state:x", late)).toBe(
+      "probes for state:x starting late: 30 % of those in the last minute waited more than 1 s for the engine to start them (the longest 2.4 s)",
+    );
+    expect(startsProblem("state:x", { ...late, late: 5 })).toBeUndefined();
+    expect(startsProblem("state:x", undefined)).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { SHED_AFTER_MS } from "../../src/core/shed.ts";
 import { StartWindows } from "../../src/core/start-window.ts";
 import type { ReceivedRequest } from "../../src/sim/receivers.ts";
 import { api, control, flushBoard, probeNow, prober, runCron, sleep, stateShard } from "./helpers.ts";
@@ -147,12 +148,46 @@ describe("watching ourselves", () => {
     await plant(30);
     const behind = await cron();
     expect(behind.state).toBe("degraded");
-    expect(behind.problems).toContain(
+    expect(behind.problems, JSON.stringify(behind.problems)).toContain(
       "prober afr/0 is behind its schedule: 75 % of its probes in the last minute started more than 1 s late (the latest 4.2 s)",
     );
     await plant(1);
     expect((await cron()).state).toBe("ok");
     for (const region of ["weur", "enam", "apac", "oc", "afr"] as const) {
+      await runInDurableObject(prober(region), (_i, state) => state.storage.deleteAlarm());
+    }
+  });
+  it("a runtime too busy to start probes skips them and says so: 'monitoring degraded' until a minute without", async () => {
+    const name = "state:casper:casper-watch";
+    const shard = stateShard(name);
+    // The state object's minute in progress began 59 s ago: the skip lands in it, and it ends in 1 s.
+    const minuteFrom = Date.now() - 59_000;
+    const plant = (from: number) =>
+      runInDurableObject(shard, (instance) => {
+        (instance as unknown as { startWindows: StartWindows }).startWindows = new StartWindows(from);
+      });
+    await plant(minuteFrom);
+    const stale = Date.now() - SHED_AFTER_MS - 1_000;
+    const job = await env.RUNNER.run({
+      region: "afr",
+      orders: [{ monitorId: "watch-1", scheduledAt: stale, handedAt: stale }],
+    });
+    expect(job.probed).toBe(0);
+    const cron = async () => {
+      await runCron();
+      await flushBoard();
+      return (await api<{ monitoring: { state: string; problems: string[] } }>("/api/v1/status")).body
+        .monitoring;
+    };
+    await sleep(Math.max(0, minuteFrom + 60_000 + 50 - Date.now()));
+    const skipping = await cron();
+    expect(skipping.state).toBe("degraded");
+    expect(skipping.problems, JSON.stringify(skipping.problems)).toContain(
+      `probes for ${name} skipped: 1 of 1 scheduled in the last minute could not start within 5 s (the checker is past its capacity)`,
+    );
+    await plant(Date.now() - 61_000); // a minute with nothing skipped
+    expect((await cron()).state).toBe("ok");
+    for (const region of ["weur", "enam", "apac", "oc", "afr", "wnam", "me"] as const) {
       await runInDurableObject(prober(region), (_i, state) => state.storage.deleteAlarm());
     }
   });

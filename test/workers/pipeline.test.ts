@@ -267,7 +267,7 @@ describe("prober → state → board → API over the simulated fleet", () => {
     const orders = ids.map((monitorId) => ({ monitorId, scheduledAt: now, handedAt: now, forced: true }));
     const t0 = Date.now();
     // One invocation given all twelve (a job deals them out; this calls one group directly).
-    const records = await env.RUNNER.probeSome("apac", orders);
+    const { records } = await env.RUNNER.probeSome("apac", orders);
     const took = Date.now() - t0;
     expect(records).toHaveLength(12);
     expect((await control.stats("e2e-d")).maxInFlight).toBe(6);
@@ -289,7 +289,7 @@ describe("prober → state → board → API over the simulated fleet", () => {
       scheduledAt: now + 300 * (i + 1),
       handedAt: now,
     }));
-    const records = await env.RUNNER.probeSome("apac", orders);
+    const { records } = await env.RUNNER.probeSome("apac", orders);
     expect(records).toHaveLength(3);
     for (const [i, r] of records.entries()) {
       expect(r.scheduledAt).toBe(now + 300 * (i + 1));

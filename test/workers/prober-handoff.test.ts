@@ -1,8 +1,10 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { slotAt, slotClock } from "../../src/core/schedule.ts";
+import { SHED_AFTER_MS } from "../../src/core/shed.ts";
+import { StartWindows } from "../../src/core/start-window.ts";
 import { DISPATCH_MAX_TIMEOUT_MS } from "../../src/worker/prober/prober-do.ts";
-import { prober, stateShard } from "./helpers.ts";
+import { api, prober, sleep, stateShard } from "./helpers.ts";
 
 /**
  * A scheduled tick hands its probes to a runner and returns; a probe whose timeout outlasts what a
@@ -36,5 +38,34 @@ describe("the prober's hand-off", () => {
     );
     expect(history.map((h) => h.length)).toEqual([1, 1]);
     await runInDurableObject(stub, (_i, state) => state.storage.deleteAlarm());
+  });
+
+  it("past its ceiling a probe that could not start within a window is skipped, counted and said; a forced one never", async () => {
+    const name = "state:casper:casper-handoff";
+    const shard = stateShard(name);
+    // The state object's minute in progress began 59 s ago: the skip lands in it, and it ends in 1 s.
+    const minuteFrom = Date.now() - 59_000;
+    await runInDurableObject(shard, (instance) => {
+      (instance as unknown as { startWindows: StartWindows }).startWindows = new StartWindows(minuteFrom);
+    });
+    const before = await shard.stats();
+    // Handed over a window and a second ago and never started: the runtime was that far behind.
+    const stale = Date.now() - SHED_AFTER_MS - 1_000;
+    const job = await env.RUNNER.run({
+      region: "wnam",
+      orders: [
+        { monitorId: "handoff-short", scheduledAt: stale, handedAt: stale },
+        { monitorId: "handoff-short", scheduledAt: stale, handedAt: stale, forced: true },
+      ],
+    });
+    expect(job.probed).toBe(1); // the forced one
+    const after = await shard.stats();
+    expect(after.starts.shed - before.starts.shed).toBe(1);
+    expect(after.records - before.records).toBe(1);
+
+    expect((await api<{ shedProbes: number }>("/api/v1/usage")).body.shedProbes).toBeGreaterThanOrEqual(1);
+    // What the watchdog reads of it (its "monitoring degraded" is in maintenance-watchdog.test.ts).
+    await sleep(Math.max(0, minuteFrom + 60_000 + 50 - Date.now()));
+    expect((await shard.ensureArmed()).lastMinute).toMatchObject({ probes: 0, shed: 1 });
   });
 });

@@ -125,10 +125,13 @@ usageRoutes.get("/usage", async (c) => {
     probes,
     elapsedSec: Math.round(elapsedSec),
     probesPerSecond: elapsedSec > 0 ? probes / elapsedSec : null,
-    // On time: started within ON_TIME_TOLERANCE_MS (1 s) of its slot's start.
-    onTimeRatio: starts.probes ? (starts.probes - starts.late) / starts.probes : null,
+    // On time: started within ON_TIME_TOLERANCE_MS (1 s) of its slot's start; a skipped probe is not.
+    onTimeRatio:
+      starts.probes + starts.shed ? (starts.probes - starts.late) / (starts.probes + starts.shed) : null,
     scheduledStarts: starts.probes,
     lateStarts: starts.late,
+    // Scheduled probes skipped past the engine's ceiling (core/shed.ts), not in scheduledStarts.
+    shedProbes: starts.shed,
     // Start minus slot start of scheduled probes (the runner's clock at the probe's start)…
     startLateness: timing(starts.lateness, starts.maxLateMs),
     // …and of it, the time from the prober's hand-off to the start (the hop to a runner, any wait
@@ -194,6 +197,7 @@ usageRoutes.get("/usage", async (c) => {
         records: st?.records ?? 0,
         scheduledStarts: st?.starts?.probes ?? 0,
         lateStarts: st?.starts?.late ?? 0,
+        shedProbes: st?.starts?.shed ?? 0,
         rowsWritten: st?.rowsWritten ?? 0,
       };
     }),

@@ -1,4 +1,5 @@
-import type { ProbeRecord } from "../../core/records.ts";
+import type { ProbeRecord, ShedProbe } from "../../core/records.ts";
+import type { GroupOutcome } from "./run-job.ts";
 
 /**
  * Hands results to the state objects as probes finish, not when a tick's slowest probe does.
@@ -7,18 +8,19 @@ import type { ProbeRecord } from "../../core/records.ts";
  * it), a success until `holdUntil` too (the job's last start, plus `gatherMs`: a window's probes
  * start over 5 s), and nothing waits once no probe is still running. One delivery at a time, in
  * order; a failed delivery is logged and its results dropped, like a probe that never ran (the next
- * slot probes again).
+ * slot probes again). Skipped probes ride with the next delivery (at the latest the job's last).
  */
 export class Courier {
   private pending: ProbeRecord[] = [];
+  private pendingShed: ShedProbe[] = [];
   private timer?: ReturnType<typeof setTimeout>;
   private deadline = Number.POSITIVE_INFINITY;
   private chain: Promise<void> = Promise.resolve();
-  private readonly deliver: (records: ProbeRecord[]) => Promise<void>;
+  private readonly deliver: (outcome: GroupOutcome) => Promise<void>;
   private readonly gatherMs: number;
   private readonly holdUntil: number;
 
-  constructor(deliver: (records: ProbeRecord[]) => Promise<void>, gatherMs: number, holdUntil = 0) {
+  constructor(deliver: (outcome: GroupOutcome) => Promise<void>, gatherMs: number, holdUntil = 0) {
     this.deliver = deliver;
     this.gatherMs = gatherMs;
     this.holdUntil = holdUntil;
@@ -39,18 +41,31 @@ export class Courier {
     this.timer = setTimeout(() => this.flush(), due - now);
   }
 
+  /** Probes skipped (not run): they need no confirming, so they wait for the next delivery. */
+  skipped(shed: readonly ShedProbe[]): void {
+    this.pendingShed.push(...shed);
+  }
+
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.deadline = Number.POSITIVE_INFINITY;
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
+    if (this.pending.length === 0 && this.pendingShed.length === 0) return;
+    const batch: GroupOutcome = { records: this.pending, shed: this.pendingShed };
     this.pending = [];
+    this.pendingShed = [];
     this.chain = this.chain.then(async () => {
       try {
         await this.deliver(batch);
       } catch (e) {
-        console.error(JSON.stringify({ event: "delivery_failed", records: batch.length, error: String(e) }));
+        console.error(
+          JSON.stringify({
+            event: "delivery_failed",
+            records: batch.records.length,
+            shed: batch.shed.length,
+            error: String(e),
+          }),
+        );
       }
     });
   }

@@ -1,5 +1,5 @@
 import type { Region } from "../../core/config/regions.ts";
-import type { ProbeRecord } from "../../core/records.ts";
+import type { ProbeRecord, ShedProbe } from "../../core/records.ts";
 import { Courier } from "./courier.ts";
 
 /** One probe a prober hands to a runner: which monitor, for which slot, and when it was handed. */
@@ -28,10 +28,16 @@ export const MAX_CHILDREN = 24;
  */
 export const GATHER_MS = 250;
 
+/** What a group of probes came to: the records of those that ran, and those skipped (core/shed.ts). */
+export interface GroupOutcome {
+  records: ProbeRecord[];
+  shed: ShedProbe[];
+}
+
 export interface JobIo {
-  /** Runs `orders` in an invocation of their own; resolves with their records. */
-  probeSome(orders: ProbeOrder[]): Promise<ProbeRecord[]>;
-  deliver(records: ProbeRecord[]): Promise<void>;
+  /** Runs `orders` in an invocation of their own; resolves with their records and skips. */
+  probeSome(orders: ProbeOrder[]): Promise<GroupOutcome>;
+  deliver(outcome: GroupOutcome): Promise<void>;
 }
 
 /** Orders dealt round-robin into at most `children` groups, none empty. */
@@ -59,9 +65,9 @@ export async function runJob(job: ProbeJob, io: JobIo, gatherMs = GATHER_MS): Pr
   let probed = 0;
   await Promise.all(
     groups.map(async (orders) => {
-      let records: ProbeRecord[] = [];
+      let outcome: GroupOutcome = { records: [], shed: [] };
       try {
-        records = await io.probeSome(orders);
+        outcome = await io.probeSome(orders);
       } catch (e) {
         console.error(
           JSON.stringify({
@@ -73,7 +79,9 @@ export async function runJob(job: ProbeJob, io: JobIo, gatherMs = GATHER_MS): Pr
         );
       }
       running--;
-      probed += records.length;
+      probed += outcome.records.length;
+      courier.skipped(outcome.shed);
+      const { records } = outcome;
       for (const [i, r] of records.entries()) courier.push(r, running === 0 && i === records.length - 1);
     }),
   );

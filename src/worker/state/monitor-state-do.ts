@@ -16,6 +16,7 @@ import type { ChainFacts } from "../../core/result.ts";
 import { slotAt, slotClock } from "../../core/schedule.ts";
 import { OVERALL, rollupKey } from "../../core/sla/rollup.ts";
 import { emptyTally, mergeTallies, type StartTally, tallyStart } from "../../core/start-tally.ts";
+import { ON_TIME_TOLERANCE_MS, type StartWindow, StartWindows } from "../../core/start-window.ts";
 import { type Incident, incidentStep } from "../../core/state/incident.ts";
 import { applyRecord, type MonitorMemory, type Step, sweepStale } from "../../core/state/monitor.ts";
 import { NetworkView } from "../../core/state/network.ts";
@@ -116,6 +117,8 @@ export class MonitorStateDO extends DurableObject<Env> {
   private counters = { batches: 0, records: 0, duplicateSlots: 0 };
   /** When the Worker's scheduled probes really started (memory; kept with the checkpoint). */
   private starts: StartTally = emptyTally();
+  /** Engine waits and skips per whole minute, for the watchdog's "monitoring degraded" (memory only). */
+  private readonly startWindows = new StartWindows(Date.now());
   /** Time with any handler running (what duration bills); kept in the checkpoint's counters. */
   private active = new ActiveTime();
   /**
@@ -211,7 +214,9 @@ export class MonitorStateDO extends DurableObject<Env> {
   /** Folds a batch, stores what was kept as one row, and tells the board and the outbox. */
   private async take(config: Config, batch: ProbeBatch, now: number): Promise<Folded> {
     const folded = this.fold(config, batch.records, false);
-    if (folded.kept.length > 0) this.log.append(now, { ...batch, records: folded.kept }, folded.verdicts);
+    if (batch.shed?.length) this.countSkipped(batch.shed.length, now);
+    if (folded.kept.length > 0)
+      this.log.append(now, { vantage: batch.vantage, records: folded.kept }, folded.verdicts);
     this.counters.batches++;
     this.counters.records += folded.kept.length;
     await this.afterChange(config, now, folded.changed);
@@ -280,11 +285,24 @@ export class MonitorStateDO extends DurableObject<Env> {
     return slotAt(clock, last) === slotAt(clock, record.checkedAt);
   }
 
+  private countStart(record: ProbeRecord): void {
+    tallyStart(this.starts, record);
+    // The engine's wait, not the slot's lateness: a prober catching up after a silence hands over
+    // slots long begun (its own window judges its alarms); this one judges the runtime's backlog.
+    const waited = record.waitedMs ?? 0;
+    this.startWindows.add(Date.now(), waited, waited > ON_TIME_TOLERANCE_MS);
+  }
+
+  private countSkipped(n: number, now: number): void {
+    this.starts.shed += n;
+    this.startWindows.skipped(now, n);
+  }
+
   /** A scheduled probe (not forced, not a push call) in the slot its vantage already probed. */
   private countRepeatedSlot(record: ProbeRecord): void {
     if (record.forced || record.vantage === PUSH_VANTAGE) return;
     // The Worker's own probes: agents keep their own schedule (and report their own timing).
-    if (agentIdOfVantage(record.vantage) === undefined) tallyStart(this.starts, record);
+    if (agentIdOfVantage(record.vantage) === undefined) this.countStart(record);
     const key = `${record.monitorId}|${record.vantage}`;
     if (this.scheduledSlots.get(key) === record.scheduledAt) this.counters.duplicateSlots++;
     this.scheduledSlots.set(key, record.scheduledAt);
@@ -544,10 +562,12 @@ export class MonitorStateDO extends DurableObject<Env> {
     return this.log.history(query);
   }
 
-  async ensureArmed(): Promise<boolean> {
-    if ((await this.ctx.storage.getAlarm()) !== null || !this.shard) return false;
+  /** Called by the cron watchdog: re-arm a missing alarm; how the last minute's starts went. */
+  async ensureArmed(): Promise<{ rearmed: boolean; lastMinute?: StartWindow }> {
+    const lastMinute = this.startWindows.lastComplete(Date.now());
+    if ((await this.ctx.storage.getAlarm()) !== null || !this.shard) return { rearmed: false, lastMinute };
     await this.ctx.storage.setAlarm(Date.now());
-    return true;
+    return { rearmed: true, lastMinute };
   }
 
   async stats() {
