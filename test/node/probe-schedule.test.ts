@@ -168,6 +168,49 @@ describe("a prober's hand-off, run by the runner", () => {
     expect(dealOrders([], MAX_CHILDREN)).toEqual([]);
   });
 
+  it("gives each invocation one start instant, and the busiest instants the most invocations", () => {
+    const t = 1_000_000;
+    // A window's five instants, a second apart, of 40, 10, 10, 10 and 30 probes.
+    const sizes = [40, 10, 10, 10, 30];
+    const orders = sizes.flatMap((n, i) =>
+      Array.from({ length: n }, (_, j) => ({ ...order(`i${i}-${j}`, t), scheduledAt: t + 1000 * i })),
+    );
+    const groups = dealOrders(orders, MAX_CHILDREN);
+    expect(groups).toHaveLength(MAX_CHILDREN);
+    for (const g of groups) {
+      expect(g.length).toBeGreaterThan(0);
+      expect(new Set(g.map((o) => o.scheduledAt)).size).toBe(1); // one wake-up per invocation
+    }
+    expect(
+      groups
+        .flat()
+        .map((o) => o.monitorId)
+        .sort(),
+    ).toEqual(orders.map((o) => o.monitorId).sort());
+    const invocationsAt = (i: number) => groups.filter((g) => g[0]?.scheduledAt === t + 1000 * i).length;
+    const k = sizes.map((_, i) => invocationsAt(i));
+    expect(k[0]).toBeGreaterThan(k[4] ?? 0);
+    expect(k[4]).toBeGreaterThan(k[1] ?? 0);
+    // No invocation could move to another instant and lower the busiest instant's probes per invocation.
+    const load = sizes.map((n, i) => n / (k[i] ?? 1));
+    const ifOneFewer = sizes.map((n, i) => ((k[i] ?? 1) > 1 ? n / ((k[i] ?? 1) - 1) : Infinity));
+    expect(Math.max(...load)).toBeLessThanOrEqual(Math.min(...ifOneFewer));
+  });
+
+  it("with more instants than invocations, neighbouring instants share one, none lost or empty", () => {
+    const t = 1_000_000;
+    const orders = Array.from({ length: 60 }, (_, i) => ({
+      ...order(`m-${i}`, t),
+      scheduledAt: t + 100 * i,
+    }));
+    const groups = dealOrders(orders, MAX_CHILDREN);
+    expect(groups.length).toBeLessThanOrEqual(MAX_CHILDREN);
+    expect(groups.length).toBeGreaterThanOrEqual(MAX_CHILDREN - 1);
+    expect(groups.flat().map((o) => o.monitorId)).toEqual(orders.map((o) => o.monitorId)); // in start order
+    for (const g of groups) expect(g.length).toBeGreaterThan(0);
+    expect(Math.max(...groups.map((g) => g.length))).toBeLessThanOrEqual(4);
+  });
+
   it("starts every probe at once and delivers the healthy ones while hostile ones hold their connections", async () => {
     const ids = [
       ...Array.from({ length: 8 }, (_, i) => `hostile-${i}`),

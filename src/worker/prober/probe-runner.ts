@@ -18,10 +18,22 @@ const internalFailure = (e: unknown): ProbeResult => ({
   error: { kind: "internal", message: `probe failed: ${String(e)}` },
 });
 
-/** Resolves when `at` comes: a window's probes are handed over together and each starts at its slot. */
-function startTime(at: number): Promise<void> {
-  const ms = at - Date.now();
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+/**
+ * Resolves when `at` comes: a window's probes are handed over together and each starts at its
+ * slot. One timer per instant: the probes sharing it wake the invocation once, not once each.
+ */
+function startClock(): (at: number) => Promise<void> {
+  const timers = new Map<number, Promise<void>>();
+  return (at) => {
+    const ms = at - Date.now();
+    if (ms <= 0) return Promise.resolve();
+    let timer = timers.get(at);
+    if (!timer) {
+      timer = new Promise((resolve) => setTimeout(resolve, ms));
+      timers.set(at, timer);
+    }
+    return timer;
+  };
 }
 
 /**
@@ -56,6 +68,7 @@ export class ProbeRunner extends WorkerEntrypoint<Env> {
     const config = loadConfig(this.env);
     const byId = monitorIndex(config);
     const shed: ShedProbe[] = [];
+    const startTime = startClock();
     const records = await runLimited(orders, config.scheduler.maxInFlight, async (order) => {
       const monitor = byId.get(order.monitorId);
       if (!monitor) return undefined; // removed by a config change since the hand-off
