@@ -11,30 +11,13 @@ import { proberProbeNow, requestConfirmations } from "../confirm.ts";
 import type { Env } from "../env.ts";
 import { probeOne } from "./probe-one.ts";
 import { type GroupOutcome, type ProbeJob, type ProbeOrder, runJob } from "./run-job.ts";
+import { startClock } from "./start-clock.ts";
 
 const internalFailure = (e: unknown): ProbeResult => ({
   ok: false,
   latencyMs: 0,
   error: { kind: "internal", message: `probe failed: ${String(e)}` },
 });
-
-/**
- * Resolves when `at` comes: a window's probes are handed over together and each starts at its
- * slot. One timer per instant: the probes sharing it wake the invocation once, not once each.
- */
-function startClock(): (at: number) => Promise<void> {
-  const timers = new Map<number, Promise<void>>();
-  return (at) => {
-    const ms = at - Date.now();
-    if (ms <= 0) return Promise.resolve();
-    let timer = timers.get(at);
-    if (!timer) {
-      timer = new Promise((resolve) => setTimeout(resolve, ms));
-      timers.set(at, timer);
-    }
-    return timer;
-  };
-}
 
 /**
  * Where probes wait for their targets: a plain Worker invocation, billed by CPU time, reached from

@@ -1,6 +1,7 @@
 import type { Region } from "../../core/config/regions.ts";
 import type { ProbeRecord, ShedProbe } from "../../core/records.ts";
 import { Courier } from "./courier.ts";
+import { startClock } from "./start-clock.ts";
 
 /** One probe a prober hands to a runner: which monitor, for which slot, and when it was handed. */
 export interface ProbeOrder {
@@ -105,11 +106,19 @@ function chunks(instants: readonly ProbeOrder[][], n: number): ProbeOrder[][] {
 }
 
 /**
+ * A group's invocation starts this long before its instant (the probes inside wait the rest): the
+ * call through a service binding takes a few milliseconds to begin.
+ */
+export const LAUNCH_LEAD_MS = 100;
+
+/**
  * A prober's hand-off, run outside the prober: the window's probes fan out to invocations of their
- * own, each starting at its slot, so no probe waits for another's connection, and results travel to
- * the state objects as their invocation ends (a failure within GATHER_MS, a success once the
- * window's probes have started), so a hung probe holds back only itself. A group whose
- * invocation fails is logged and dropped, like a probe that never ran: the next slot probes again.
+ * own, each started just before its probes' instant (an invocation waiting out the window held
+ * about 2 MiB of workerd's memory for nothing), so no probe waits for another's connection, and
+ * results travel to the state objects as their invocation ends (a failure within GATHER_MS, a
+ * success once the window's probes have started), so a hung probe holds back only itself. A group
+ * whose invocation fails is logged and dropped, like a probe that never ran: the next slot probes
+ * again.
  */
 export async function runJob(job: ProbeJob, io: JobIo, gatherMs = GATHER_MS): Promise<{ probed: number }> {
   // In start order, so that dealing gives each invocation its probes in the order they start.
@@ -117,12 +126,14 @@ export async function runJob(job: ProbeJob, io: JobIo, gatherMs = GATHER_MS): Pr
   const lastStart = orders.at(-1)?.scheduledAt ?? 0;
   const courier = new Courier(io.deliver, gatherMs, lastStart + gatherMs);
   const groups = dealOrders(orders, MAX_CHILDREN);
+  const launchTime = startClock();
   let running = groups.length;
   let probed = 0;
   await Promise.all(
     groups.map(async (orders) => {
       let outcome: GroupOutcome = { records: [], shed: [] };
       try {
+        await launchTime((orders[0]?.scheduledAt ?? 0) - LAUNCH_LEAD_MS);
         outcome = await io.probeSome(orders);
       } catch (e) {
         console.error(
