@@ -151,16 +151,13 @@ describe("a prober's hand-off, run by the runner", () => {
     handedAt,
   });
 
+  const idsOf = (orders: readonly ProbeOrder[]) => orders.map((o) => o.monitorId).sort();
+
   it("deals the orders into at most MAX_CHILDREN invocations, none empty, none lost", () => {
     const orders = Array.from({ length: 100 }, (_, i) => order(`m-${i}`));
     const groups = dealOrders(orders, MAX_CHILDREN);
     expect(groups).toHaveLength(MAX_CHILDREN);
-    expect(
-      groups
-        .flat()
-        .map((o) => o.monitorId)
-        .sort(),
-    ).toEqual(orders.map((o) => o.monitorId).sort());
+    expect(idsOf(groups.flat())).toEqual(idsOf(orders));
     expect(
       Math.max(...groups.map((g) => g.length)) - Math.min(...groups.map((g) => g.length)),
     ).toBeLessThanOrEqual(1);
@@ -181,12 +178,7 @@ describe("a prober's hand-off, run by the runner", () => {
       expect(g.length).toBeGreaterThan(0);
       expect(new Set(g.map((o) => o.scheduledAt)).size).toBe(1); // one wake-up per invocation
     }
-    expect(
-      groups
-        .flat()
-        .map((o) => o.monitorId)
-        .sort(),
-    ).toEqual(orders.map((o) => o.monitorId).sort());
+    expect(idsOf(groups.flat())).toEqual(idsOf(orders));
     const invocationsAt = (i: number) => groups.filter((g) => g[0]?.scheduledAt === t + 1000 * i).length;
     const k = sizes.map((_, i) => invocationsAt(i));
     expect(k[0]).toBeGreaterThan(k[4] ?? 0);
