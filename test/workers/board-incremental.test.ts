@@ -68,4 +68,20 @@ describe("incremental board reports", () => {
     const data = await board().slaData({ monitorIds: [id], from: t0 - 1, to: t0 + 10 });
     expect(data.overall[id]?.map((t) => t.state)).toEqual(["down", "up"]);
   });
+
+  it("a monitor's first latency chart is added to the shard's; the periodic whole set replaces them", async () => {
+    const base = { shard: SHARD, transitions: [], incidents: [], full: false, monitors: [] };
+    const chart = (ms: number) => ({ weur: [{ at: 3_600_000, ms }] });
+    const charts = async () => {
+      const { latency } = await board().extras();
+      return Object.fromEntries(Object.entries(latency).filter(([id]) => id.startsWith("lat-")));
+    };
+    await board().update({ ...base, at: 1, latency: { "lat-a": chart(40), "lat-b": chart(50) } });
+    // lat-c's first results: its chart alone travels, and lat-a's and lat-b's stay.
+    await board().update({ ...base, at: 2, latency: { "lat-c": chart(60) }, latencyPartial: true });
+    expect(await charts()).toEqual({ "lat-a": chart(40), "lat-b": chart(50), "lat-c": chart(60) });
+    // The periodic set (lat-b removed from the config meanwhile) replaces the shard's charts.
+    await board().update({ ...base, at: 3, latency: { "lat-a": chart(41), "lat-c": chart(61) } });
+    expect(await charts()).toEqual({ "lat-a": chart(41), "lat-c": chart(61) });
+  });
 });

@@ -139,12 +139,21 @@ export class SnapshotPublisher {
     this.markDirty(significant);
   }
 
-  /** A state shard's latency charts; they ride along with the next publication. */
-  updateLatency(shard: string, latency: Record<string, LatencySeries>): void {
+  /**
+   * A state shard's latency charts; they ride along with the next publication. `partial`: charts of
+   * some monitors only, added to the shard's (a whole set replaces them, dropping removed monitors).
+   */
+  updateLatency(shard: string, latency: Record<string, LatencySeries>, partial = false): void {
+    const held = partial
+      ? this.db.all<{ data: string }>("SELECT data FROM shard_latency WHERE name = ?", shard)[0]
+      : undefined;
+    const merged = held
+      ? { ...(JSON.parse(held.data) as Record<string, LatencySeries>), ...latency }
+      : latency;
     this.db.run(
       "INSERT INTO shard_latency (name, data) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET data = excluded.data",
       shard,
-      JSON.stringify(latency),
+      JSON.stringify(merged),
     );
   }
 

@@ -79,7 +79,7 @@ export class StatusBoardDO extends DurableObject<Env> {
     const healthChanged = await this.judgeChecker(now);
     const significant = report.transitions.length > 0 || report.incidents.length > 0 || healthChanged;
     this.publisher.update(report.shard, report.monitors, significant, report.full !== false);
-    if (report.latency) this.publisher.updateLatency(report.shard, report.latency);
+    if (report.latency) this.publisher.updateLatency(report.shard, report.latency, report.latencyPartial);
     await this.scheduleFlush(now);
   }
 

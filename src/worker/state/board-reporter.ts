@@ -39,7 +39,7 @@ export class BoardReporter {
     shard: string,
     views: () => { monitors: MonitorView[]; full: boolean },
     now: number,
-    latency?: ShardReport["latency"],
+    latency?: { series: NonNullable<ShardReport["latency"]>; partial: boolean },
   ): Promise<void> {
     const send = async () => {
       const { monitors, full } = views();
@@ -48,7 +48,7 @@ export class BoardReporter {
         at: now,
         full,
         monitors,
-        latency,
+        ...(latency ? { latency: latency.series, latencyPartial: latency.partial } : {}),
         transitions: this.transitions,
         incidents: this.incidents,
         vantageTransitions: this.vantageTransitions,
@@ -58,7 +58,7 @@ export class BoardReporter {
       this.incidents = this.incidents.slice(report.incidents.length);
       this.vantageTransitions = this.vantageTransitions.slice(report.vantageTransitions?.length ?? 0);
       if (full) this.lastReportAt = now;
-      if (latency) this.lastLatencyAt = now;
+      if (latency && !latency.partial) this.lastLatencyAt = now;
     };
     const next = this.queue.then(send, send);
     this.queue = next.catch(() => {});

@@ -105,8 +105,12 @@ export class MonitorStateDO extends DurableObject<Env> {
    */
   private readonly changedViews = new Map<string, number>();
   private viewGeneration = 0;
-  /** Monitors with results when the latency charts were last sent: one more sends them again. */
-  private latencyCovered = 0;
+  /**
+   * Monitors whose latency chart reached the board since this object started: one with its first
+   * results has its own chart sent at once, not the whole network's (which, at a network's start,
+   * recomputed every monitor's 24 hours for every batch).
+   */
+  private readonly latencySent = new Set<string>();
   private readonly alerting = new MonitorAlerting();
   /**
    * Maintenance windows added through the admin API, as the board (their one stored copy) had
@@ -480,15 +484,13 @@ export class MonitorStateDO extends DurableObject<Env> {
     const mine = monitorsOfStateShard(config, shard).filter((m) => this.memory.has(m.id));
     const full = now - this.reporter.lastReportAt >= REPORT_EVERY_MS;
     // The page's latency chart has hourly points: refreshed with a report every few minutes, and
-    // at once when a monitor has its first results (monitors start in their own slots, so a
-    // network's first report does not have them all).
+    // for a monitor at once when it has its first results (monitors start in their own slots, so
+    // a network's first report does not have them all).
+    const periodic = full && now - this.reporter.lastLatencyAt >= LATENCY_EVERY_MS;
+    const charted = (periodic ? mine : mine.filter((m) => !this.latencySent.has(m.id))).map((m) => m.id);
     const latency =
-      (full && now - this.reporter.lastLatencyAt >= LATENCY_EVERY_MS) || mine.length > this.latencyCovered
-        ? latencySeries(
-            this.rollupStore,
-            mine.map((m) => m.id),
-            now,
-          )
+      charted.length > 0
+        ? { series: latencySeries(this.rollupStore, charted, now), partial: !periodic }
         : undefined;
     let sent = new Map<string, number>();
     await this.reporter.report(
@@ -506,7 +508,7 @@ export class MonitorStateDO extends DurableObject<Env> {
     );
     for (const [id, generation] of sent)
       if (this.changedViews.get(id) === generation) this.changedViews.delete(id);
-    if (latency) this.latencyCovered = Math.max(this.latencyCovered, mine.length);
+    for (const id of latency ? charted : []) this.latencySent.add(id);
   }
 
   /** Sweep: silent vantages turn unknown; prune old raw results; report. */

@@ -50,6 +50,11 @@ export interface ShardReport {
   vantageTransitions?: VantageTransition[];
   /** The shard's 24 h latency chart per monitor, every few minutes (absent in between). */
   latency?: Record<string, LatencySeries>;
+  /**
+   * `latency` covers only the monitors it names (their first results since the state object
+   * started): the board adds them to what it holds instead of replacing the shard's charts.
+   */
+  latencyPartial?: boolean;
 }
 
 export function viewOf(id: string, memory: MonitorMemory): MonitorView {
