@@ -43,10 +43,10 @@ export interface JobIo {
 
 /**
  * Orders (sorted by start) dealt into at most `children` groups, none empty, none lost, each group
- * holding one start instant where there are enough children: every instant a group waits for is a
- * wake-up of its invocation, and wake-ups, not probes, were most of the runner's CPU (a window's
- * five instants dealt round-robin woke each of 24 invocations five times). An instant gets
- * invocations in proportion to its probes, so the largest ones still spread their connections.
+ * holding one start instant where there are enough children, so that its invocation can be started
+ * at that instant instead of living through the window (dealt round-robin, each of 24 invocations
+ * held all five instants). An instant gets invocations in proportion to its probes, so the largest
+ * ones still spread their connections.
  */
 export function dealOrders(orders: readonly ProbeOrder[], children: number): ProbeOrder[][] {
   if (orders.length === 0) return [];
@@ -113,8 +113,8 @@ export const LAUNCH_LEAD_MS = 100;
 
 /**
  * A prober's hand-off, run outside the prober: the window's probes fan out to invocations of their
- * own, each started just before its probes' instant (an invocation waiting out the window held
- * about 2 MiB of workerd's memory for nothing), so no probe waits for another's connection, and
+ * own, each started just before its probes' instant (not alive, and holding the runtime's memory,
+ * through the whole window), so no probe waits for another's connection, and
  * results travel to the state objects as their invocation ends (a failure within GATHER_MS, a
  * success once the window's probes have started), so a hung probe holds back only itself. A group
  * whose invocation fails is logged and dropped, like a probe that never ran: the next slot probes
