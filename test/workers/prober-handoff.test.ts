@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { slotAt, slotClock } from "../../src/core/schedule.ts";
 import { SHED_AFTER_MS } from "../../src/core/shed.ts";
 import { StartWindows } from "../../src/core/start-window.ts";
+import { loadConfig } from "../../src/worker/config.ts";
 import { DISPATCH_MAX_TIMEOUT_MS } from "../../src/worker/prober/prober-do.ts";
-import { api, prober, sleep, stateShard } from "./helpers.ts";
+import { api, board, prober, sleep, stateShard } from "./helpers.ts";
 
 /**
  * A scheduled tick hands its probes to a runner and returns; a probe whose timeout outlasts what a
@@ -67,5 +68,37 @@ describe("the prober's hand-off", () => {
     // What the watchdog reads of it (its "monitoring degraded" is in maintenance-watchdog.test.ts).
     await sleep(Math.max(0, minuteFrom + 60_000 + 50 - Date.now()));
     expect((await shard.ensureArmed()).lastMinute).toMatchObject({ probes: 0, shed: 1 });
+  });
+
+  it("a monitor's first results send its own latency chart, leaving the network's others as the board has them", async () => {
+    const name = "state:casper:casper-handoff";
+    const sentinel = { wnam: [{ at: 0, ms: 12_345 }] };
+    // The board holds a chart for handoff-long that no state object could compute (its 0 ms hour).
+    await board().update({
+      shard: name,
+      at: Date.now(),
+      full: false,
+      monitors: [],
+      transitions: [],
+      incidents: [],
+      latency: { "handoff-long": sentinel },
+    });
+    // handoff-short has results but, as far as its state object knows, no chart at the board yet;
+    // the periodic full set is not due.
+    await runInDurableObject(stateShard(name), async (instance) => {
+      const state = instance as unknown as {
+        latencySent: Set<string>;
+        reporter: { lastReportAt: number; lastLatencyAt: number };
+        report(config: unknown, now: number): Promise<void>;
+      };
+      state.latencySent.add("handoff-long");
+      state.latencySent.delete("handoff-short");
+      state.reporter.lastReportAt = Date.now();
+      state.reporter.lastLatencyAt = Date.now();
+      await state.report(loadConfig(env), Date.now());
+    });
+    const { latency } = await board().extras();
+    expect(latency["handoff-long"]).toEqual(sentinel); // not recomputed, not replaced
+    expect(Object.keys(latency["handoff-short"] ?? {})).toEqual(["wnam"]);
   });
 });
