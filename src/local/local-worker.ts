@@ -86,7 +86,16 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
     // one stays in the terminal's group, so Ctrl-C reaches it.
     detached: piped,
     // Offline machines: no telemetry, and no fetch of Request.cf data (it fails with a stack trace).
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+    // Wrangler's local trace collector is off unless asked for (X_LOCAL_OBSERVABILITY=true): it
+    // stores a trace of every invocation in an object that is never evicted, so a checker left
+    // running grows by ~1 MiB of memory and 0.2 MiB of disk a second at 5,000 monitors, none of
+    // which the deployed Worker pays (docs/benchmark.md).
+    env: {
+      X_LOCAL_OBSERVABILITY: "false",
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    },
   });
   child.stdout?.on("data", (d) => {
     log += d;
