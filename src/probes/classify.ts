@@ -93,6 +93,11 @@ export function classifyError(err: unknown, ctx: ClassifyContext): ProbeError {
   if (WORKERD_INTERNAL.test(text)) {
     // Over plain HTTP only the lookup can fail this way; with TLS it may be either, unless the
     // host is an IP literal. A self-signed or expired certificate is the common https case.
+    // Plain HTTP to an IP literal has neither, so the failure is workerd's own: out of file
+    // descriptors, it answers every fetch so (measured at 12,500 monitors on local workerd),
+    // and calling that the node's DNS would page its operator for our overload.
+    if (!ctx.tls && ctx.hostIsIp)
+      return make({ kind: "internal", message: "the checker could not open a connection (its own failure)" });
     if (!ctx.tls) return make({ kind: "dns", message: "DNS lookup failed" });
     return make({
       kind: "tls",

@@ -199,6 +199,11 @@ describe("classifyError", () => {
       kind: "tls",
       message: "TLS handshake failed (or the host name does not resolve)",
     });
+    // Plain HTTP to an IP literal looks nothing up: the failure is the checker's, never the node's.
+    expect(classifyError(opaque, ctx(undefined, false, true))).toEqual({
+      kind: "internal",
+      message: "the checker could not open a connection (its own failure)",
+    });
     const socket = new Error("proxy request failed, cannot connect to the specified address");
     expect(classifyError(socket, ctx(undefined, false, true)).message).toBe("connection refused");
   });
