@@ -280,6 +280,12 @@ export interface SimJsonSpec {
   rpc?: Record<string, unknown>;
   ports?: { http?: number };
   fault?: JsonFaultSpec;
+  /**
+   * Whether a connection may carry another request after the answer (default true). False answers
+   * with `Connection: close`, as a server without keep-alive does: no idle connection outlives
+   * its request, so thousands of endpoints do not hold a checker's file descriptors between probes.
+   */
+  keepAlive?: boolean;
 }
 
 export interface SimJsonInfo {

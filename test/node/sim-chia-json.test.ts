@@ -1,3 +1,4 @@
+import { type IncomingMessage, request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FleetControl } from "../../src/sim/control-client.ts";
@@ -34,6 +35,18 @@ afterAll(() => fleet.stop());
 afterEach(async () => {
   await Promise.all([control.heal("peer"), control.heal("api")]);
 });
+
+/** One GET on a keep-alive agent, so the answer's Connection header is the server's choice. */
+function httpGet(url: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { connection: "keep-alive" } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 const url = (path = "/status") => `http://${json.host}:${json.ports.http}${path}`;
 const rpc = (method: string, id: unknown = 9) =>
@@ -144,6 +157,27 @@ describe("mixed layouts", () => {
     await expect(
       startFleet([{ kind: "json", id: "j", fault: { fault: "refusing", delayMs: -2 } }]),
     ).rejects.toThrow(/"j": fault\.delayMs: expected an integer >= 0/);
+  });
+
+  it("keepAlive: false closes each connection after its answer; the default keeps it", async () => {
+    const f = await startFleet([
+      { kind: "json", id: "closes", keepAlive: false },
+      { kind: "json", id: "keeps" },
+    ]);
+    try {
+      const get = async (j: SimJsonInfo) => {
+        const res = await httpGet(`http://${j.host}:${j.ports.http}/health`);
+        return res.headers.connection;
+      };
+      const [closes, keeps] = f.json as [SimJsonInfo, SimJsonInfo];
+      expect(await get(closes)).toBe("close");
+      expect(await get(keeps)).toBe("keep-alive");
+    } finally {
+      await f.stop();
+    }
+    await expect(
+      startFleet([{ kind: "json", id: "j", keepAlive: "no" as unknown as boolean }]),
+    ).rejects.toThrow(/"j": keepAlive: expected true or false/);
   });
 
   it("a member that starts refusing has its port reserved but closed", async () => {

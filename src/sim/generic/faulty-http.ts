@@ -14,6 +14,7 @@ export function createMemberHttpServer<F extends MemberFault, P extends string>(
   member: SimMember<F, P, unknown>,
   port: P,
   handler: MemberHandler<F>,
+  opts: { keepAlive: boolean } = { keepAlive: true },
 ): Server {
   const dispatch = (req: IncomingMessage, res: ServerResponse, fault: F, delayed: boolean) => {
     switch (fault.fault) {
@@ -43,6 +44,7 @@ export function createMemberHttpServer<F extends MemberFault, P extends string>(
   return createServer((req, res) => {
     const userAgent = req.headers["user-agent"];
     res.once("close", member.counters.begin(port, userAgent));
+    if (!opts.keepAlive) res.shouldKeepAlive = false;
     dispatch(req, res, member.faultFor(userAgent), false);
   });
 }

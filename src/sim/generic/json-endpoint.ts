@@ -42,6 +42,8 @@ export class SimJsonEndpoint extends SimMember<JsonFaultSpec, "http", SimJsonInf
     ) {
       fail("rpc", "an object of method → result", spec.rpc);
     }
+    if (spec.keepAlive !== undefined && typeof spec.keepAlive !== "boolean")
+      fail("keepAlive", "true or false", spec.keepAlive);
     let fault: JsonFaultSpec = { fault: "healthy" };
     if (spec.fault !== undefined) {
       try {
@@ -71,7 +73,9 @@ export class SimJsonEndpoint extends SimMember<JsonFaultSpec, "http", SimJsonInf
     this.rpc = spec.rpc;
     this.attach(
       "http",
-      createMemberHttpServer(this, "http", (req, res, f) => this.handle(req, res, f)),
+      createMemberHttpServer(this, "http", (req, res, f) => this.handle(req, res, f), {
+        keepAlive: spec.keepAlive ?? true,
+      }),
     );
   }
 
