@@ -42,19 +42,20 @@ export interface UsageProfile {
 
 /**
  * The reference profile: `npm run bench -- --monitors 1000 --seconds 120` (http checks every 30 s,
- * one region, 2026-12-02, probes in the runner, 500 monitors per prober, phases on a 1 s grid):
- * 0.025 Durable Object requests, 0.015 rows written, 0.15 ms of Durable Object activity (alarm and
- * call wall time) and 1.09 ms of CPU per probe (all of workerd's, an upper bound for the runner's), 3 KV writes a
- * minute. Assumed, since nothing local measures them: the cron plus a status view a second, 60 KV
- * reads a minute, 0.05 rows read per probe, 1 GB stored. See docs/cost.md. The README's projected
- * bill is this profile's projection (a test keeps them equal).
+ * one region, 2026-12-02, probes in the runner, 500 monitors per prober, phases on a 1 s grid,
+ * wrangler's local trace collector off): 0.025 Durable Object requests, 0.015 rows written, 0.05 ms
+ * of Durable Object activity (alarm and call wall time) and 0.53 ms of CPU per probe (all of
+ * workerd's, an upper bound for the runner's; the higher of the day's two runs, 0.50 and 0.53),
+ * 3 KV writes a minute. Assumed, since nothing local measures them: the cron plus a status view a
+ * second, 60 KV reads a minute, 0.05 rows read per probe, 1 GB stored. See docs/cost.md. The
+ * README's projected bill is this profile's projection (a test keeps them equal).
  */
 export const DEFAULT_PROFILE: UsageProfile = {
   doRequestsPerProbe: 0.025,
   rowsWrittenPerProbe: 0.015,
   rowsReadPerProbe: 0.05,
-  doActiveMsPerProbe: 0.06,
-  workerCpuMsPerProbe: 0.94,
+  doActiveMsPerProbe: 0.05,
+  workerCpuMsPerProbe: 0.53,
   kvWritesPerMinute: 3,
   workerRequestsPerMinute: 61,
   workerCpuMsPerRequest: 2,
