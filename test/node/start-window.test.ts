@@ -21,12 +21,13 @@ describe("a prober behind its schedule", () => {
     expect(w.lastComplete(400_000)).toBeUndefined();
   });
 
-  it("is a problem above 5 % late starts, in words; small samples and on-time minutes are not", () => {
+  it("is a problem above 1 % late starts, in words; small samples and on-time minutes are not", () => {
     const minute = (probes: number, late: number) => ({ from: 0, probes, late, maxLateMs: 9711 });
     expect(behindProblem("weur/0", minute(400, 56))).toBe(
       "prober weur/0 is behind its schedule: 14 % of its probes in the last minute started more than 1 s late (the latest 9.7 s)",
     );
-    expect(behindProblem("weur/0", minute(400, 20))).toBeUndefined();
+    expect(behindProblem("weur/0", minute(400, 4))).toBeUndefined();
+    expect(behindProblem("weur/0", minute(400, 5))).toMatch(/^prober weur\/0 is behind its schedule: 1 %/);
     expect(behindProblem("weur/0", minute(BEHIND_MIN_PROBES - 1, BEHIND_MIN_PROBES - 1))).toBeUndefined();
     expect(behindProblem("weur/0", undefined)).toBeUndefined();
   });
@@ -58,7 +59,8 @@ describe("past the ceiling", () => {
     expect(startsProblem("state:x", late)).toBe(
       "probes for state:x starting late: 30 % of those in the last minute waited more than 1 s for the engine to start them (the longest 2.4 s)",
     );
-    expect(startsProblem("state:x", { ...late, late: 5 })).toBeUndefined();
+    expect(startsProblem("state:x", { ...late, late: 1 })).toBeUndefined();
+    expect(startsProblem("state:x", { ...late, late: 2 })).toMatch(/starting late: 2 %/);
     expect(startsProblem("state:x", undefined)).toBeUndefined();
   });
 });
