@@ -76,7 +76,7 @@ const LOCAL_DEFAULTS = {
   // The local data explorer: ~30 MiB held whether or not anyone looks.
   X_LOCAL_EXPLORER: "false",
   // V8 keeps its own sizing. MINIFLARE_WORKERD_V8_FLAGS="--max-semi-space-size=1
-  // --optimize-for-size" takes the process from ~490 to ~320 MiB at 5,000 monitors, but its
+  // --optimize-for-size" takes the process from ~480–510 to ~320 MiB at 5,000 monitors, but its
   // frequent collections on the one busy thread cost the 1,000 probes/s ceiling (99.06 % on time
   // against 100.00 %), so it is for small fleets, not the default (docs/benchmark.md).
 };
