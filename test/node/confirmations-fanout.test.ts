@@ -21,7 +21,7 @@ describe("confirmation requests", () => {
     calls.push({ name, region, ids });
   };
 
-  it("ask each prober once, for all of its failing monitors, when many fail together", async () => {
+  it("asks each prober once, for all of its failing monitors, when many fail together", async () => {
     calls.length = 0;
     const failing = config.monitors.slice(0, 250);
     await Promise.all(
