@@ -84,6 +84,14 @@ const LOCAL_DEFAULTS = {
 /** Offline machines: no telemetry, and no fetch of Request.cf data (it fails with a stack trace). */
 const OFFLINE = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 
+/**
+ * wrangler's environment: the local defaults unless the caller's environment sets them (an empty
+ * MINIFLARE_WORKERD_V8_FLAGS gives V8 its own sizing back), then the offline settings, always.
+ */
+export function localWorkerEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...LOCAL_DEFAULTS, ...env, ...OFFLINE };
+}
+
 /** The Worker on local workerd (`wrangler dev --test-scheduled`), resolved once it answers. */
 export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<LocalWorker> {
   const port = opts.port ?? (await freePort());
@@ -104,7 +112,7 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
     // A piped worker leads its own process group, so kill() reaches workerd too; an inherited
     // one stays in the terminal's group, so Ctrl-C reaches it.
     detached: piped,
-    env: { ...LOCAL_DEFAULTS, ...process.env, ...OFFLINE },
+    env: localWorkerEnv(),
   });
   child.stdout?.on("data", (d) => {
     log += d;
