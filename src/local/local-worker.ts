@@ -76,7 +76,7 @@ const LOCAL_DEFAULTS = {
   // The local data explorer: ~30 MiB held whether or not anyone looks.
   X_LOCAL_EXPLORER: "false",
   // V8 lets each isolate's young generation grow to 16 MiB per semi-space. Capped at 1 MiB, the
-  // process holds ~315 instead of ~490 MiB at 5,000 monitors, and 1,000 probes/s stay 100 % on
+  // process holds ~320 instead of ~490 MiB at 5,000 monitors, and 1,000 probes/s stay 100 % on
   // time. (`--optimize-for-size` on top saved nothing more and cost that ceiling: 99.06 %.)
   MINIFLARE_WORKERD_V8_FLAGS: "--max-semi-space-size=1",
 };
